@@ -1,0 +1,81 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include "kg/core/error.hpp"
+#include "kg/core/ids.hpp"
+#include "kg/core/io.hpp"
+#include "kg/core/ontology.hpp"
+#include "kg/core/utf8.hpp"
+
+TEST_CASE("entity ids are stable and normalized", "[core][ids]") {
+    CHECK(kg::make_entity_id("Person", "Lei Jun") == "person:lei-jun");
+    CHECK(kg::make_entity_id("Person", "  LEI   jun ") == "person:lei-jun");
+    CHECK(kg::make_entity_id("GovernmentAgency", "U.S. Defense Department") == "governmentagency:u-s-defense-department");
+    CHECK(kg::normalize_name("Xiaomi’s") == "xiaomi-s");
+    CHECK(kg::normalize_name("Straße") == "strasse");
+    CHECK(kg::make_fact_id("a", "SUED", "b", "positive", "asserted") ==
+          kg::make_fact_id("a", "SUED", "b", "positive", "asserted"));
+    CHECK(kg::make_fact_id("a", "SUED", "b", "positive", "asserted") !=
+          kg::make_fact_id("b", "SUED", "a", "positive", "asserted"));
+}
+
+TEST_CASE("invalid UTF-8 is repaired with U+FFFD and located", "[core][utf8]") {
+    std::string bad = "price \xA3" "15 ok";
+    CHECK_FALSE(kg::is_valid_utf8(bad));
+    auto r = kg::repair_utf8(bad);
+    CHECK(r.text == "price \xEF\xBF\xBD" "15 ok");
+    REQUIRE(r.bad_offsets.size() == 1);
+    CHECK(r.bad_offsets[0] == 6);
+    CHECK(kg::is_valid_utf8(r.text));
+    auto truncated = kg::repair_utf8("ab\xE2\x80");
+    CHECK(truncated.text == "ab\xEF\xBF\xBD");
+}
+
+TEST_CASE("byte offsets convert to code point offsets", "[core][utf8]") {
+    std::string s = "a“b”c";  // curly quotes are 3 bytes each
+    kg::char_offsets co(s);
+    CHECK(co.to_chars(0) == 0);
+    CHECK(co.to_chars(1) == 1);
+    CHECK(co.to_chars(4) == 2);
+    CHECK(co.to_chars(s.size()) == 5);
+}
+
+TEST_CASE("the shipped ontology loads and answers type questions", "[core][ontology]") {
+    auto o = kg::ontology::load(std::string(KG_DATA_DIR) + "/ontology.json");
+    CHECK(o.entity_type("Court") != nullptr);
+    CHECK(o.is_a("Court", "Organization"));
+    CHECK_FALSE(o.is_a("Person", "Organization"));
+    CHECK(o.allows("BLACKLISTED", "GovernmentAgency", "Company"));
+    CHECK_FALSE(o.allows("CEO_OF", "Company", "Person"));
+    CHECK(o.relation_type("ENJOINED")->label == "enjoined");
+}
+
+TEST_CASE("broken ontology files give errors naming the file and line", "[core][ontology][bad_input]") {
+    try {
+        kg::ontology::parse("{\n  \"format\": \"kg-ontology\",\n  \"version\": 1,\n  oops\n}", "bad.json");
+        FAIL("no error");
+    } catch (const kg::data_error& e) {
+        CHECK(e.file() == "bad.json");
+        CHECK(e.line() == 4);
+    }
+    CHECK_THROWS_AS(kg::ontology::parse(R"({"format":"other","version":1})", "x.json"), kg::data_error);
+    CHECK_THROWS_AS(kg::ontology::parse(
+        R"({"format":"kg-ontology","version":1,"entity_types":[{"name":"A","parent":"B"}],"relation_types":[]})", "x.json"),
+        kg::data_error);
+    CHECK_THROWS_AS(kg::ontology::load("/nonexistent/ontology.json"), kg::data_error);
+}
+
+TEST_CASE("atomic writes replace the file whole or not at all", "[core][io]") {
+    auto dir = std::filesystem::temp_directory_path() / "kg_test_io";
+    std::filesystem::create_directories(dir);
+    auto path = (dir / "out.txt").string();
+    kg::write_file_atomic(path, "first");
+    kg::write_file_atomic(path, "second");
+    CHECK(kg::read_file(path) == "second");
+    CHECK_THROWS_AS(kg::write_file_atomic((dir / "missing-dir" / "x.txt").string(), "x"), kg::input_error);
+    CHECK(kg::read_file(path) == "second");
+    CHECK_THROWS_AS(kg::read_file((dir / "nope").string()), kg::input_error);
+    std::filesystem::remove_all(dir);
+}
