@@ -1,0 +1,102 @@
+#pragma once
+// The knowledge graph: entities as vertices, facts as edges of a Boost.Graph
+// bidirectional adjacency list with bundled properties, plus indexes by id.
+//
+// Merge rules (add_entity / add_fact / add_document / merge):
+//  * entity with an existing id: the first label stays the label, a differing
+//    label becomes an alias; aliases, mentions and attribute values become the
+//    sorted, de-duplicated union; the first non-empty type is kept.
+//  * fact with an existing id (the id encodes source, type, target, polarity
+//    and modality, so it is "the same claim"): evidence becomes the sorted
+//    union. If the incoming fact brings evidence not seen before, the two
+//    confidences are combined as independent support (noisy-or,
+//    1 - (1-a)(1-b)), capped at 0.99 unless an input was already higher, and
+//    rounded to 3 decimals; if it brings no new evidence (re-adding the same
+//    article) the higher confidence is kept. Merging a graph into itself is
+//    therefore a no-op. The first non-empty label and time are kept. A fact
+//    whose id is already used by a claim with another source, target or type
+//    is rejected with kg::input_error.
+//  * document with an existing id: the first one is kept, empty fields are
+//    filled from the new one.
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/graph/adjacency_list.hpp>
+
+#include "kg/core/document.hpp"
+#include "kg/core/entity.hpp"
+#include "kg/core/fact.hpp"
+
+namespace kg::graph {
+
+struct node_properties {
+    kg::entity entity;
+};
+
+struct edge_properties {
+    kg::fact fact;
+};
+
+using boost_graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS,
+                                          node_properties, edge_properties>;
+using vertex_descriptor = boost::graph_traits<boost_graph>::vertex_descriptor;
+using edge_descriptor = boost::graph_traits<boost_graph>::edge_descriptor;
+
+class knowledge_graph {
+public:
+    knowledge_graph() = default;
+    knowledge_graph(const knowledge_graph& other);
+    knowledge_graph(knowledge_graph&& other);
+    knowledge_graph& operator=(const knowledge_graph& other);
+    knowledge_graph& operator=(knowledge_graph&& other);
+    ~knowledge_graph() = default;
+
+    // Keeps id, title, source, date and url; the text is dropped.
+    // Throws kg::input_error when the id is empty.
+    void add_document(kg::document doc);
+    // Throws kg::input_error when the id is empty.
+    void add_entity(kg::entity e);
+    // Throws kg::input_error when the id is empty, when source or target is
+    // not a node, or when the id is taken by a fact with other endpoints/type.
+    void add_fact(kg::fact f);
+    // Adds every document, node and edge of `other` with the rules above.
+    void merge(const knowledge_graph& other);
+
+    // Documents sorted by id (their text is empty).
+    std::vector<const kg::document*> documents() const;
+    // Nodes sorted by id.
+    std::vector<const kg::entity*> nodes() const;
+    // Edges sorted by id.
+    std::vector<const kg::fact*> edges() const;
+
+    const kg::document* find_document(std::string_view id) const noexcept;
+    const kg::entity* find_node(std::string_view id) const noexcept;
+    const kg::fact* find_edge(std::string_view id) const noexcept;
+    std::optional<vertex_descriptor> vertex_of(std::string_view id) const noexcept;
+    std::optional<edge_descriptor> edge_of(std::string_view id) const noexcept;
+
+    // The underlying graph, for Boost.Graph algorithms (read-only).
+    const boost_graph& graph() const noexcept { return graph_; }
+
+    std::size_t document_count() const noexcept { return documents_.size(); }
+    std::size_t node_count() const noexcept { return boost::num_vertices(graph_); }
+    std::size_t edge_count() const noexcept { return boost::num_edges(graph_); }
+
+    // Removes everything.
+    void clear() noexcept;
+
+private:
+    void rebuild_edge_index();
+
+    boost_graph graph_;
+    std::map<std::string, kg::document, std::less<>> documents_;
+    std::map<std::string, vertex_descriptor, std::less<>> node_index_;
+    // Edge descriptors point into graph_, so this index is rebuilt on copy/move.
+    std::map<std::string, edge_descriptor, std::less<>> edge_index_;
+};
+
+}  // namespace kg::graph

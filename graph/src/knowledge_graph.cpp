@@ -1,0 +1,230 @@
+#include "kg/graph/knowledge_graph.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "kg/core/error.hpp"
+
+namespace kg::graph {
+namespace detail {
+
+template <class T>
+void sort_unique(std::vector<T>& v) {
+    std::sort(v.begin(), v.end());
+    v.erase(std::unique(v.begin(), v.end()), v.end());
+}
+
+template <class T>
+void append_sorted_unique(std::vector<T>& into, const std::vector<T>& from) {
+    into.insert(into.end(), from.begin(), from.end());
+    sort_unique(into);
+}
+
+// Puts an entity in canonical form: sorted unique aliases without the label,
+// sorted unique attribute values and mentions.
+void canonicalize(kg::entity& e) {
+    sort_unique(e.aliases);
+    std::erase(e.aliases, e.label);
+    std::erase(e.aliases, std::string());
+    for (auto& [key, values] : e.attributes) sort_unique(values);
+    sort_unique(e.mentions);
+}
+
+void canonicalize(kg::fact& f) { sort_unique(f.evidence); }
+
+double round3(double x) { return std::round(x * 1000.0) / 1000.0; }
+
+// Confidence of a claim supported by two independent sets of evidence.
+double combine_confidence(double a, double b) {
+    double noisy_or = 1.0 - (1.0 - a) * (1.0 - b);
+    double capped = std::min(noisy_or, 0.99);
+    double best = std::max(a, b);
+    return capped > best ? round3(capped) : best;
+}
+
+void merge_entity(kg::entity& into, kg::entity&& from) {
+    if (into.type.empty()) into.type = std::move(from.type);
+    if (into.label.empty()) {
+        into.label = std::move(from.label);
+    } else if (!from.label.empty() && from.label != into.label) {
+        into.aliases.push_back(std::move(from.label));
+    }
+    append_sorted_unique(into.aliases, from.aliases);
+    std::erase(into.aliases, into.label);
+    for (auto& [key, values] : from.attributes) append_sorted_unique(into.attributes[key], values);
+    append_sorted_unique(into.mentions, from.mentions);
+}
+
+void merge_fact(kg::fact& into, kg::fact&& from) {
+    bool brings_new = std::any_of(from.evidence.begin(), from.evidence.end(), [&](const kg::evidence& ev) {
+        return !std::binary_search(into.evidence.begin(), into.evidence.end(), ev);
+    });
+    into.confidence = brings_new ? combine_confidence(into.confidence, from.confidence)
+                                 : std::max(into.confidence, from.confidence);
+    if (into.label.empty()) into.label = std::move(from.label);
+    if (into.time.empty()) into.time = std::move(from.time);
+    append_sorted_unique(into.evidence, from.evidence);
+}
+
+}  // namespace detail
+
+knowledge_graph::knowledge_graph(const knowledge_graph& other)
+    : graph_(other.graph_), documents_(other.documents_), node_index_(other.node_index_) {
+    rebuild_edge_index();
+}
+
+knowledge_graph::knowledge_graph(knowledge_graph&& other)
+    : graph_(std::move(other.graph_)),
+      documents_(std::move(other.documents_)),
+      node_index_(std::move(other.node_index_)) {
+    rebuild_edge_index();
+    other.clear();
+}
+
+knowledge_graph& knowledge_graph::operator=(const knowledge_graph& other) {
+    if (this != &other) {
+        knowledge_graph copy(other);
+        *this = std::move(copy);
+    }
+    return *this;
+}
+
+knowledge_graph& knowledge_graph::operator=(knowledge_graph&& other) {
+    if (this != &other) {
+        graph_ = std::move(other.graph_);
+        documents_ = std::move(other.documents_);
+        node_index_ = std::move(other.node_index_);
+        rebuild_edge_index();
+        other.clear();
+    }
+    return *this;
+}
+
+void knowledge_graph::clear() noexcept {
+    graph_.clear();
+    documents_.clear();
+    node_index_.clear();
+    edge_index_.clear();
+}
+
+void knowledge_graph::rebuild_edge_index() {
+    edge_index_.clear();
+    for (auto [it, end] = boost::edges(graph_); it != end; ++it) edge_index_.emplace(graph_[*it].fact.id, *it);
+}
+
+void knowledge_graph::add_document(kg::document doc) {
+    if (doc.id.empty()) throw kg::input_error("document without an id");
+    doc.text.clear();
+    doc.text.shrink_to_fit();
+    auto it = documents_.find(doc.id);
+    if (it == documents_.end()) {
+        std::string id = doc.id;
+        documents_.emplace(std::move(id), std::move(doc));
+        return;
+    }
+    kg::document& old = it->second;
+    if (old.title.empty()) old.title = std::move(doc.title);
+    if (old.source.empty()) old.source = std::move(doc.source);
+    if (old.date.empty()) old.date = std::move(doc.date);
+    if (old.url.empty()) old.url = std::move(doc.url);
+}
+
+void knowledge_graph::add_entity(kg::entity e) {
+    if (e.id.empty()) throw kg::input_error(fmt::format("entity '{}' without an id", e.label));
+    detail::canonicalize(e);
+    auto it = node_index_.find(e.id);
+    if (it == node_index_.end()) {
+        std::string id = e.id;
+        vertex_descriptor v = boost::add_vertex(node_properties{std::move(e)}, graph_);
+        node_index_.emplace(std::move(id), v);
+        return;
+    }
+    detail::merge_entity(graph_[it->second].entity, std::move(e));
+}
+
+void knowledge_graph::add_fact(kg::fact f) {
+    if (f.id.empty()) throw kg::input_error(fmt::format("fact {} {} {} without an id", f.source, f.type, f.target));
+    auto src = node_index_.find(f.source);
+    if (src == node_index_.end())
+        throw kg::input_error(fmt::format("fact '{}': source '{}' is not a node", f.id, f.source));
+    auto dst = node_index_.find(f.target);
+    if (dst == node_index_.end())
+        throw kg::input_error(fmt::format("fact '{}': target '{}' is not a node", f.id, f.target));
+    if (std::isnan(f.confidence)) throw kg::input_error(fmt::format("fact '{}': confidence is not a number", f.id));
+    f.confidence = std::clamp(f.confidence, 0.0, 1.0);
+    detail::canonicalize(f);
+    auto it = edge_index_.find(f.id);
+    if (it == edge_index_.end()) {
+        std::string id = f.id;
+        auto [e, added] = boost::add_edge(src->second, dst->second, edge_properties{std::move(f)}, graph_);
+        (void)added;  // a multigraph: always added
+        edge_index_.emplace(std::move(id), e);
+        return;
+    }
+    kg::fact& old = graph_[it->second].fact;
+    if (old.source != f.source || old.target != f.target || old.type != f.type || old.polarity != f.polarity ||
+        old.modality != f.modality)
+        throw kg::input_error(fmt::format("fact id '{}' is used by two different facts ({} {} {} and {} {} {})", f.id,
+                                          old.source, old.type, old.target, f.source, f.type, f.target));
+    detail::merge_fact(old, std::move(f));
+}
+
+void knowledge_graph::merge(const knowledge_graph& other) {
+    if (&other == this) return;  // merging a graph into itself changes nothing
+    for (const auto& [id, doc] : other.documents_) add_document(doc);
+    for (const auto& [id, v] : other.node_index_) add_entity(other.graph_[v].entity);
+    for (const auto& [id, e] : other.edge_index_) add_fact(other.graph_[e].fact);
+}
+
+std::vector<const kg::document*> knowledge_graph::documents() const {
+    std::vector<const kg::document*> out;
+    out.reserve(documents_.size());
+    for (const auto& [id, doc] : documents_) out.push_back(&doc);
+    return out;
+}
+
+std::vector<const kg::entity*> knowledge_graph::nodes() const {
+    std::vector<const kg::entity*> out;
+    out.reserve(node_index_.size());
+    for (const auto& [id, v] : node_index_) out.push_back(&graph_[v].entity);
+    return out;
+}
+
+std::vector<const kg::fact*> knowledge_graph::edges() const {
+    std::vector<const kg::fact*> out;
+    out.reserve(edge_index_.size());
+    for (const auto& [id, e] : edge_index_) out.push_back(&graph_[e].fact);
+    return out;
+}
+
+const kg::document* knowledge_graph::find_document(std::string_view id) const noexcept {
+    auto it = documents_.find(id);
+    return it == documents_.end() ? nullptr : &it->second;
+}
+
+const kg::entity* knowledge_graph::find_node(std::string_view id) const noexcept {
+    auto it = node_index_.find(id);
+    return it == node_index_.end() ? nullptr : &graph_[it->second].entity;
+}
+
+const kg::fact* knowledge_graph::find_edge(std::string_view id) const noexcept {
+    auto it = edge_index_.find(id);
+    return it == edge_index_.end() ? nullptr : &graph_[it->second].fact;
+}
+
+std::optional<vertex_descriptor> knowledge_graph::vertex_of(std::string_view id) const noexcept {
+    auto it = node_index_.find(id);
+    if (it == node_index_.end()) return std::nullopt;
+    return it->second;
+}
+
+std::optional<edge_descriptor> knowledge_graph::edge_of(std::string_view id) const noexcept {
+    auto it = edge_index_.find(id);
+    if (it == edge_index_.end()) return std::nullopt;
+    return it->second;
+}
+
+}  // namespace kg::graph
