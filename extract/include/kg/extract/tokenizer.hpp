@@ -18,8 +18,14 @@ class tokenizer {
 public:
     // Loads the abbreviation list (one per line, '#' comments), e.g. data/lexicons/abbreviations.txt.
     // Throws kg::data_error naming the file.
+    // Entries written in lower case ("vs.", "etc.") also match lower-case text;
+    // capitalised entries ("Ill.", "Inc.") match only text that starts with a capital.
     static tokenizer load(const std::string& abbreviations_path);
-    explicit tokenizer(std::set<std::string, std::less<>> abbreviations = {});
+    // `abbreviations`: lower-cased, without the final period, matched when the
+    // word starts with a capital; `lowercase_abbreviations`: those that also
+    // match an all-lower-case word. Both empty: a built-in English list.
+    explicit tokenizer(std::set<std::string, std::less<>> abbreviations = {},
+                       std::set<std::string, std::less<>> lowercase_abbreviations = {});
 
     // Never throws on bad text: invalid UTF-8 is repaired with U+FFFD and
     // reported as a diagnostic attributed to `source_name`.
@@ -27,6 +33,7 @@ public:
 
 private:
     std::set<std::string, std::less<>> abbreviations_;  // without the final period, lower-cased: "u.s", "mr", "inc"
+    std::set<std::string, std::less<>> lowercase_abbreviations_;  // subset that also matches lower-case words: "vs", "etc"
 };
 
 }  // namespace kg::extract
