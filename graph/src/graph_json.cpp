@@ -128,6 +128,10 @@ public:
         return *v;
     }
 
+    static std::string join(const std::string& where, const std::string& key) {
+        return where.empty() ? key : where + "." + key;
+    }
+
     static std::string as_string(const json_value& v) { return std::string(v.GetString(), v.GetStringLength()); }
 
     std::string string_of(const json_value& v, const std::string& where) const {
@@ -138,7 +142,7 @@ public:
     std::string string_field(const json_value& obj, const char* key, const std::string& where, bool required) const {
         const json_value* v = required ? &require(obj, key, where) : find(obj, key);
         if (!v) return {};
-        return string_of(*v, fmt::format("{}.{}", where, key));
+        return string_of(*v, join(where, key));
     }
 
     std::string id_field(const json_value& obj, const std::string& where) const {
@@ -151,7 +155,7 @@ public:
                                   bool required) const {
         const json_value* v = required ? &require(obj, key, where) : find(obj, key);
         if (v && !v->IsArray())
-            fail(fmt::format("{}.{}", where, key), fmt::format("expected an array, found {}", type_name(*v)));
+            fail(join(where, key), fmt::format("expected an array, found {}", type_name(*v)));
         return v;
     }
 
@@ -170,7 +174,7 @@ public:
     std::size_t offset_field(const json_value& obj, const char* key, const std::string& where) const {
         const json_value& v = require(obj, key, where);
         if (!v.IsUint64())
-            fail(fmt::format("{}.{}", where, key), "expected a non-negative integer code-point offset");
+            fail(join(where, key), "expected a non-negative integer code-point offset");
         return static_cast<std::size_t>(v.GetUint64());
     }
 

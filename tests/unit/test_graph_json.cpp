@@ -1,0 +1,170 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <map>
+
+#include "kg/core/error.hpp"
+#include "kg/core/io.hpp"
+#include "kg/graph/graph_json.hpp"
+#include "test_graph_fixture.hpp"
+
+namespace ids = kg::test::ids;
+
+namespace {
+
+void check_same_graph(const kg::graph::knowledge_graph& a, const kg::graph::knowledge_graph& b) {
+    auto da = a.documents();
+    auto db = b.documents();
+    REQUIRE(da.size() == db.size());
+    for (std::size_t i = 0; i < da.size(); ++i) {
+        CHECK(da[i]->id == db[i]->id);
+        CHECK(da[i]->title == db[i]->title);
+        CHECK(da[i]->source == db[i]->source);
+        CHECK(da[i]->date == db[i]->date);
+        CHECK(da[i]->url == db[i]->url);
+    }
+    auto na = a.nodes();
+    auto nb = b.nodes();
+    REQUIRE(na.size() == nb.size());
+    for (std::size_t i = 0; i < na.size(); ++i) {
+        CHECK(na[i]->id == nb[i]->id);
+        CHECK(na[i]->type == nb[i]->type);
+        CHECK(na[i]->label == nb[i]->label);
+        CHECK(na[i]->aliases == nb[i]->aliases);
+        CHECK(na[i]->attributes == nb[i]->attributes);
+        CHECK(na[i]->mentions == nb[i]->mentions);
+    }
+    auto ea = a.edges();
+    auto eb = b.edges();
+    REQUIRE(ea.size() == eb.size());
+    for (std::size_t i = 0; i < ea.size(); ++i) {
+        CHECK(ea[i]->id == eb[i]->id);
+        CHECK(ea[i]->source == eb[i]->source);
+        CHECK(ea[i]->target == eb[i]->target);
+        CHECK(ea[i]->type == eb[i]->type);
+        CHECK(ea[i]->label == eb[i]->label);
+        CHECK(ea[i]->polarity == eb[i]->polarity);
+        CHECK(ea[i]->modality == eb[i]->modality);
+        CHECK(ea[i]->time == eb[i]->time);
+        CHECK(ea[i]->confidence == eb[i]->confidence);  // exact: written in shortest round-trip form
+        CHECK(ea[i]->evidence == eb[i]->evidence);
+    }
+}
+
+std::string bad_input(const std::string& name) { return std::string(KG_SOURCE_DIR) + "/tests/bad_input/" + name; }
+
+}  // namespace
+
+TEST_CASE("graph JSON round trip is lossless", "[graph][json]") {
+    auto g = kg::test::sample_graph();
+    // awkward content: quotes, backslashes, control characters, non-BMP text, odd confidence
+    auto odd = kg::test::make_node("Misc", "He said \"hi\" \\ {x}\n\t😀 Ünïcödé");
+    odd.attributes["note"] = {"line1\nline2", "\x01\x1f"};
+    odd.mentions.push_back({"d2", {3, 9}, "He said"});
+    g.add_entity(odd);
+    auto f = kg::test::make_edge(odd.id, "RELATED_TO", ids::xiaomi, "related to", "d2", "Ö \"quoted\" \\ 😀");
+    f.confidence = 0.123456789;
+    f.time = "2021-01-14";
+    f.modality = kg::modality::speculated;
+    f.id = kg::make_fact_id(f.source, f.type, f.target, "positive", "speculated");
+    g.add_fact(f);
+
+    std::string text = kg::graph::to_graph_json(g);
+    auto back = kg::graph::parse_graph_json(text, "memory.json");
+    check_same_graph(g, back);
+    CHECK(kg::graph::to_graph_json(back) == text);
+}
+
+TEST_CASE("graph JSON has the documented shape", "[graph][json]") {
+    std::string text = kg::graph::to_graph_json(kg::test::sample_graph());
+    CHECK(text.rfind("{\n  \"format\": \"kg-graph\",\n  \"version\": 1,\n", 0) == 0);
+    CHECK(text.find("\"documents\": [") != std::string::npos);
+    CHECK(text.find("\"date\": \"2021-01-14\"") != std::string::npos);
+    CHECK(text.find("\"polarity\": \"negative\"") != std::string::npos);
+    CHECK(text.find("\"modality\": \"reported\"") != std::string::npos);
+    CHECK(text.find("\"confidence\": 0.8") != std::string::npos);
+    CHECK(text.find("\"title\": [\n") != std::string::npos);
+    CHECK(text.find("\"ignored\"") == std::string::npos);  // document text is not stored
+    CHECK(text.back() == '\n');
+}
+
+TEST_CASE("graph JSON files are written atomically and read back", "[graph][json]") {
+    kg::test::scratch_dir dir("graph_json_file");
+    auto g = kg::test::sample_graph();
+    std::string path = dir.file("g.json");
+    kg::graph::write_graph_json(g, path);
+    auto back = kg::graph::read_graph_json(path);
+    check_same_graph(g, back);
+    CHECK_THROWS_AS(kg::graph::read_graph_json(dir.file("missing.json")), kg::input_error);
+}
+
+TEST_CASE("optional graph JSON fields take defaults", "[graph][json]") {
+    auto g = kg::graph::parse_graph_json(R"({"format": "kg-graph", "version": 1,
+        "nodes": [{"id": "a", "type": "Person", "label": "A"}, {"id": "b", "type": "Person", "label": "B"}],
+        "edges": [{"id": "f", "source": "a", "target": "b", "type": "MET_WITH"}]})",
+                                         "min.json");
+    CHECK(g.document_count() == 0);
+    const kg::fact& f = *g.find_edge("f");
+    CHECK(f.polarity == kg::polarity::positive);
+    CHECK(f.modality == kg::modality::asserted);
+    CHECK(f.confidence == 1.0);
+    CHECK(f.evidence.empty());
+}
+
+TEST_CASE("malformed graph files are input errors naming the file and the problem", "[graph][json][bad_input]") {
+    // file -> a fragment the message must contain
+    const std::map<std::string, std::string> cases = {
+        {"graph_truncated.json", "JSON syntax error"},
+        {"graph_empty.json", "JSON syntax error"},
+        {"graph_syntax_error_line3.json", "JSON syntax error"},
+        {"graph_wrong_format.json", "not a kg-graph file"},
+        {"graph_missing_format.json", "missing \"format\""},
+        {"graph_wrong_version.json", "unsupported version 7"},
+        {"graph_top_level_array.json", "expected a kg-graph object"},
+        {"graph_edge_unknown_node.json", "edges[0] (id 'f1'): target 'company:ghost' is not a node"},
+        {"graph_duplicate_node.json", "nodes[2] (id 'person:a'): duplicate node id"},
+        {"graph_duplicate_edge.json", "edges[1] (id 'f1'): duplicate edge id"},
+        {"graph_wrong_types.json", "nodes[0] (id 'person:a').label: expected a string, found a number"},
+        {"graph_nodes_not_array.json", "nodes: expected an array"},
+        {"graph_bad_polarity.json", "bad polarity 'maybe'"},
+        {"graph_bad_modality.json", "bad modality 'rumoured'"},
+        {"graph_span_backwards.json", "mentions[0]: span end 10 is before start 20"},
+        {"graph_negative_offset.json", "evidence[0].start: expected a non-negative integer"},
+        {"graph_confidence_out_of_range.json", "confidence 3.5 is outside [0, 1]"},
+        {"graph_invalid_utf8.json", "invalid UTF-8"},
+    };
+    for (const auto& [name, fragment] : cases) {
+        INFO(name);
+        std::string path = bad_input(name);
+        REQUIRE(std::filesystem::exists(path));
+        try {
+            kg::graph::read_graph_json(path);
+            FAIL("no error for " << name);
+        } catch (const kg::input_error& e) {
+            CHECK(e.file() == path);
+            CHECK(std::string(e.what()).find(path) != std::string::npos);
+            CHECK_THAT(e.what(), Catch::Contains(fragment));
+        }
+    }
+}
+
+TEST_CASE("every graph_* bad input file is rejected", "[graph][json][bad_input]") {
+    std::size_t seen = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(std::string(KG_SOURCE_DIR) + "/tests/bad_input")) {
+        std::string name = entry.path().filename().string();
+        if (name.rfind("graph_", 0) != 0) continue;
+        ++seen;
+        INFO(name);
+        CHECK_THROWS_AS(kg::graph::read_graph_json(entry.path().string()), kg::input_error);
+    }
+    CHECK(seen >= 15);
+}
+
+TEST_CASE("JSON syntax errors report the line", "[graph][json][bad_input]") {
+    try {
+        kg::graph::read_graph_json(bad_input("graph_syntax_error_line3.json"));
+        FAIL("accepted");
+    } catch (const kg::input_error& e) {
+        CHECK(e.line() == 3);
+    }
+}
