@@ -63,6 +63,17 @@ std::vector<std::size_t> distances_from(const boost_graph& bg, vertex_descriptor
     return dist;
 }
 
+// True when `words` (normalized, '-'-separated) occurs in `name` at word boundaries.
+bool contains_words(std::string_view name, std::string_view words) {
+    for (std::size_t pos = name.find(words); pos != std::string_view::npos; pos = name.find(words, pos + 1)) {
+        bool starts = pos == 0 || name[pos - 1] == '-';
+        std::size_t end = pos + words.size();
+        bool ends = end == name.size() || name[end] == '-';
+        if (starts && ends) return true;
+    }
+    return false;
+}
+
 struct enumerator {
     const boost_graph& bg;
     const std::vector<std::size_t>& to_goal;  // distance of each vertex to the goal
@@ -107,7 +118,16 @@ std::vector<std::string> find_nodes(const knowledge_graph& g, std::string_view q
             by_alias.push_back(e->id);
         }
     }
-    return by_label.empty() ? by_alias : by_label;  // nodes() is sorted by id, so are these
+    if (!by_label.empty()) return by_label;  // nodes() is sorted by id, so are these
+    if (!by_alias.empty()) return by_alias;
+    // Last resort: the query is a run of whole words of a label or alias ("Contreras").
+    std::vector<std::string> partial;
+    for (const kg::entity* e : g.nodes()) {
+        auto contains = [&](const std::string& name) { return detail::contains_words(kg::normalize_name(name), key); };
+        if (contains(e->label) || std::any_of(e->aliases.begin(), e->aliases.end(), contains))
+            partial.push_back(e->id);
+    }
+    return partial;
 }
 
 std::vector<graph_path> find_paths(const knowledge_graph& g, const std::string& from_id, const std::string& to_id,

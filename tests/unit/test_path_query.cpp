@@ -29,6 +29,15 @@ TEST_CASE("find_nodes matches aliases, exact ids and Unicode names", "[path][fin
     CHECK(kg::graph::find_nodes(g, "!!!").empty());
 }
 
+TEST_CASE("find_nodes falls back to whole-word partial matches", "[path][find]") {
+    auto g = kg::test::sample_graph();
+    CHECK(kg::graph::find_nodes(g, "Contreras") == strings{ids::judge});
+    CHECK(kg::graph::find_nodes(g, "department of defense") == strings{ids::dod});
+    CHECK(kg::graph::find_nodes(g, "district") == strings{ids::court});
+    CHECK(kg::graph::find_nodes(g, "contrer").empty());  // not a whole word
+    CHECK(kg::graph::find_nodes(g, "Xiaomi") == strings{ids::xiaomi});  // exact beats partial
+}
+
 TEST_CASE("find_nodes prefers label matches over alias matches", "[path][find]") {
     kg::graph::knowledge_graph g;
     g.add_entity(make_node("Person", "Lei Jun", {"Lei"}));

@@ -13,7 +13,9 @@ namespace kg::graph {
 // Node ids matching `query`, sorted: the node whose id is exactly `query`;
 // else the nodes whose label matches (compared with kg::normalize_name, so
 // case, Unicode compatibility forms and punctuation do not matter); else the
-// nodes with a matching alias. Empty when nothing matches.
+// nodes with a matching alias; else the nodes where the query is a run of
+// whole words of the label or an alias ("contreras" finds "Rudolph
+// Contreras"). Empty when nothing matches.
 std::vector<std::string> find_nodes(const knowledge_graph& g, std::string_view query);
 
 struct graph_path {

@@ -1,0 +1,100 @@
+#include <catch2/catch.hpp>
+
+#include "kg/graph/graph_json.hpp"
+#include "test_graph_fixture.hpp"
+
+using kg::test::run_kg;
+using kg::test::shell_quote;
+namespace ids = kg::test::ids;
+
+namespace {
+struct graph_file {
+    kg::test::scratch_dir dir{"cli_path"};
+    std::string path = dir.file("g.json");
+    graph_file() { kg::graph::write_graph_json(kg::test::sample_graph(), path); }
+    std::string args(const std::string& rest) const { return "path " + shell_quote(path) + " " + rest; }
+};
+}  // namespace
+
+TEST_CASE("kg path prints hops with evidence", "[path][cli]") {
+    graph_file g;
+    auto r = run_kg(g.args("'lei jun' XIAOMI"));
+    REQUIRE(r.status == 0);
+    CHECK(r.output.find("Lei Jun (Person) --[FOUNDER_OF: founder of]--> Xiaomi (Company)") != std::string::npos);
+    CHECK(r.output.find("    evidence: d1: \"Lei Jun founded Xiaomi.\"") != std::string::npos);
+}
+
+TEST_CASE("kg path shows edges walked backwards and goes through actions", "[path][cli]") {
+    graph_file g;
+    auto r = run_kg(g.args("Xiaomi 'US District Court'"));
+    REQUIRE(r.status == 0);
+    CHECK(r.output.find("path 1 of 1 (2 hops):") != std::string::npos);
+    CHECK(r.output.find("Xiaomi (Company) <--[TARGETS: targets]-- blacklisting of Xiaomi (Action)") !=
+          std::string::npos);
+    CHECK(r.output.find("blacklisting of Xiaomi (Action) <--[ENJOINED: enjoined]-- US District Court (Court)") !=
+          std::string::npos);
+}
+
+TEST_CASE("kg path matches aliases and marks negative and reported facts", "[path][cli]") {
+    graph_file g;
+    auto r = run_kg(g.args("pentagon 'Lei Jun'"));
+    REQUIRE(r.status == 0);
+    CHECK(r.output.find("--[BLACKLISTED: NOT blacklisted]-->") != std::string::npos);
+    auto rep = run_kg(g.args("xiaomi pentagon"));
+    REQUIRE(rep.status == 0);
+    CHECK(rep.output.find("path 2 of 2") != std::string::npos);
+    CHECK(rep.output.find("[ACCUSED: accused (reported)]") != std::string::npos);
+}
+
+TEST_CASE("kg path --format json lists node and edge ids", "[path][cli]") {
+    graph_file g;
+    auto r = run_kg(g.args("'Rudolph Contreras' Xiaomi --format json"));
+    REQUIRE(r.status == 0);
+    auto expected_nodes = "\"nodes\": [\n        \"" + ids::judge + "\",\n        \"" + ids::court + "\",\n        \"" +
+                          ids::action + "\",\n        \"" + ids::xiaomi + "\"\n      ]";
+    CHECK(r.output.find("{\n  \"paths\": [") == 0);
+    CHECK(r.output.find(expected_nodes) != std::string::npos);
+    CHECK(r.output.find("\"edges\": [") != std::string::npos);
+}
+
+TEST_CASE("kg path --max limits the number of paths", "[path][cli]") {
+    graph_file g;
+    auto r = run_kg(g.args("xiaomi pentagon --max 1"));
+    REQUIRE(r.status == 0);
+    CHECK(r.output.find("path 1 of 1") != std::string::npos);
+    CHECK(run_kg(g.args("xiaomi pentagon --max 0")).status == 1);
+}
+
+TEST_CASE("kg path without a connection says so and succeeds", "[path][cli]") {
+    graph_file g;
+    auto r = run_kg(g.args("'Nobody in particular' Xiaomi"));
+    CHECK(r.status == 0);
+    CHECK(r.output == "no path between 'Nobody in particular' and 'Xiaomi'\n");
+    auto j = run_kg(g.args("'Nobody in particular' Xiaomi -f json"));
+    CHECK(j.status == 0);
+    CHECK(j.output == "{\n  \"paths\": []\n}\n");
+}
+
+TEST_CASE("kg path with an unknown name is an error", "[path][cli]") {
+    graph_file g;
+    auto r = run_kg(g.args("Huawei Xiaomi"), true);
+    CHECK(r.status == 2);
+    CHECK(r.output.find("kg: error: no node matches 'Huawei'") != std::string::npos);
+    CHECK(run_kg("path /nonexistent.json a b").status == 2);
+    CHECK(run_kg(g.args("onlyone")).status == 1);
+}
+
+TEST_CASE("kg path --avoid keeps paths out of a type", "[path][cli]") {
+    graph_file g;
+    auto r = run_kg(g.args("'US District Court' Xiaomi --avoid Action"));
+    CHECK(r.status == 0);
+    CHECK(r.output.find("no path between") != std::string::npos);
+}
+
+TEST_CASE("kg path --help describes output and exit status", "[path][cli]") {
+    auto r = run_kg("path --help");
+    CHECK(r.status == 0);
+    CHECK(r.output.find("--max") != std::string::npos);
+    CHECK(r.output.find("no path") != std::string::npos);
+    CHECK(r.output.find("Exit status") != std::string::npos);
+}
