@@ -1,5 +1,116 @@
-// Placeholder until the eval command lands.
+// kg eval pos|chunk|ner: scores the taggers on a CoNLL file, conlleval style.
+// Only the first column (the token) is given to the taggers; the chunker
+// works on predicted part-of-speech tags, so the figures are end-to-end.
+#include <chrono>
+#include <iostream>
+#include <memory>
+#include <optional>
+
+#include <fmt/format.h>
+
 #include "commands.hpp"
+#include "kg/core/error.hpp"
+#include "kg/core/io.hpp"
+#include "kg/extract/conll.hpp"
+#include "kg/extract/evaluation.hpp"
+#include "kg/extract/taggers.hpp"
+
 namespace kg::cli {
-void add_eval_command(CLI::App&, const global_options&) {}
+namespace {
+
+struct eval_args {
+    std::string gold, predictions, model, pos_model;
+};
+
+extract::tagger_model load_kind(extract::tagger_kind kind, const std::string& explicit_path,
+                                const global_options& g) {
+    std::string path = explicit_path.empty()
+                           ? resolve_data_dir(g) + "/models/" + extract::to_string(kind) + ".model"
+                           : explicit_path;
+    auto m = extract::tagger_model::load(path);
+    if (m.kind() != kind)
+        throw model_error(fmt::format("expected a {} model, found a {} model", extract::to_string(kind),
+                                      extract::to_string(m.kind())),
+                          path);
+    return m;
+}
+
+void run_eval(extract::tagger_kind kind, const eval_args& a, const global_options& g) {
+    using extract::tagger_kind;
+    std::size_t min_cols = kind == tagger_kind::pos ? 2 : kind == tagger_kind::chunk ? 3 : 2;
+    auto gold = extract::read_conll(a.gold, min_cols);
+    if (gold.columns < min_cols)
+        throw input_error(fmt::format("expected at least {} columns", min_cols), a.gold);
+    std::size_t col = kind == tagger_kind::pos ? 1 : kind == tagger_kind::chunk ? 2 : gold.columns - 1;
+
+    std::optional<extract::tagger_model> pos, model;
+    if (kind == tagger_kind::pos) {
+        model = load_kind(kind, a.model, g);
+    } else if (kind == tagger_kind::chunk) {
+        pos = load_kind(tagger_kind::pos, a.pos_model, g);
+        model = load_kind(kind, a.model, g);
+    } else {
+        model = load_kind(kind, a.model, g);
+    }
+
+    auto started = std::chrono::steady_clock::now();
+    extract::span_evaluation spans;
+    extract::accuracy_evaluation acc;
+    std::vector<std::string> flat;
+    for (const auto& d : gold.documents) {
+        std::vector<std::vector<std::string_view>> words;
+        for (const auto& s : d.sentences) {
+            std::vector<std::string_view> w;
+            for (const auto& r : s.rows) w.push_back(r[0]);
+            words.push_back(std::move(w));
+        }
+        std::vector<std::vector<std::string>> p;
+        if (pos) {
+            auto ptags = pos->tag_document(words);
+            p = model->tag_document(words, &ptags);
+        } else {
+            p = model->tag_document(words);
+        }
+        for (std::size_t s = 0; s < d.sentences.size(); ++s) {
+            auto g_tags = d.sentences[s].column(col);
+            if (kind == tagger_kind::pos) acc.add(g_tags, p[s]);
+            else spans.add(g_tags, p[s]);
+            for (auto& t : p[s]) flat.push_back(std::move(t));
+        }
+    }
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    if (kind == tagger_kind::pos) std::cout << acc.summary();
+    else std::cout << spans.summary();
+    if (!g.quiet)
+        std::cerr << fmt::format("kg: tagged {} tokens in {:.2f} s\n", gold.token_count(), secs);
+    if (!a.predictions.empty()) kg::write_file_atomic(a.predictions, extract::format_predictions(gold, flat));
+}
+
+void add_kind(CLI::App& eval, extract::tagger_kind kind, const char* what, const global_options& g) {
+    auto args = std::make_shared<eval_args>();
+    auto* cmd = eval.add_subcommand(extract::to_string(kind), what);
+    cmd->add_option("--gold", args->gold,
+                    "CoNLL file with gold tags (TOKEN POS CHUNK NER; IOB1 or IOB2; only the tokens are tagged)")
+        ->required();
+    cmd->add_option("--predictions", args->predictions,
+                    "Write the gold file's lines with the predicted tag appended as the last column");
+    cmd->add_option("--model", args->model,
+                    std::string("Model file (default: the data directory's models/") + extract::to_string(kind) +
+                        ".model)");
+    if (kind == extract::tagger_kind::chunk)
+        cmd->add_option("--pos-model", args->pos_model, "Part-of-speech model feeding the chunker");
+    cmd->callback([kind, args, &g] { run_eval(kind, *args, g); });
+}
+
+}  // namespace
+
+void add_eval_command(CLI::App& app, const global_options& g) {
+    auto* eval = app.add_subcommand("eval", "Score a tagger on a CoNLL file (conlleval-compatible)");
+    eval->require_subcommand(1);
+    add_kind(*eval, extract::tagger_kind::pos, "Part-of-speech token accuracy", g);
+    add_kind(*eval, extract::tagger_kind::chunk, "Chunk precision, recall and F1 (exact span match)", g);
+    add_kind(*eval, extract::tagger_kind::ner,
+             "Named-entity precision, recall and F1, overall and per type (exact span match)", g);
+}
+
 }  // namespace kg::cli

@@ -1,5 +1,90 @@
-// Placeholder until the train command lands.
+// kg train pos|chunk|ner: trains a tagger on CoNLL files and writes its model.
+#include <chrono>
+#include <iostream>
+#include <memory>
+#include <optional>
+
+#include <fmt/format.h>
+
 #include "commands.hpp"
+#include "kg/core/error.hpp"
+#include "kg/core/io.hpp"
+#include "kg/extract/conll.hpp"
+#include "kg/extract/taggers.hpp"
+
 namespace kg::cli {
-void add_train_command(CLI::App&, const global_options&) {}
+namespace {
+
+struct train_args {
+    std::string train, dev, output, pos_model, clusters;
+    std::string iso_codes = "/usr/share/iso-codes/json";
+    int epochs = 15;
+    int patience = 4;
+    std::uint64_t seed = 1;
+    float prune = 0.0f;
+};
+
+void run_train(extract::tagger_kind kind, const train_args& a, const global_options& g) {
+    auto started = std::chrono::steady_clock::now();
+    if (a.epochs < 1) throw usage_error("--epochs must be at least 1");
+    auto train = extract::read_conll(a.train, 2);
+    auto dev = extract::read_conll(a.dev, 2);
+    std::optional<extract::tagger_model> pos;
+    if (kind == extract::tagger_kind::chunk) {
+        std::string path = a.pos_model.empty() ? resolve_data_dir(g) + "/models/pos.model" : a.pos_model;
+        if (a.pos_model != "gold") {
+            pos = extract::tagger_model::load(path);
+            if (pos->kind() != extract::tagger_kind::pos)
+                throw model_error("not a part-of-speech model", path);
+        }
+    }
+    extract::train_options o;
+    o.epochs = a.epochs;
+    o.patience = a.patience;
+    o.seed = a.seed;
+    o.prune_below = a.prune;
+    o.iso_codes_dir = a.iso_codes;
+    o.clusters_file = a.clusters;
+    auto model = extract::train_tagger(kind, train, dev, o, pos ? &*pos : nullptr, std::cout);
+    auto bytes = model.serialize();
+    kg::write_file_atomic(a.output, bytes);
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    std::cout << fmt::format("wrote {} ({} bytes, {} features, {} weights) in {:.1f} s\n", a.output, bytes.size(),
+                             model.chain().feature_count(), model.chain().weight_count(), secs);
+}
+
+void add_kind(CLI::App& train, extract::tagger_kind kind, const char* what, const global_options& g) {
+    auto args = std::make_shared<train_args>();
+    auto* cmd = train.add_subcommand(extract::to_string(kind), what);
+    cmd->add_option("--train", args->train, "CoNLL training file (e.g. ../shared/data/conll2003/eng.train)")->required();
+    cmd->add_option("--dev", args->dev, "CoNLL dev file for model selection (e.g. eng.testa)")->required();
+    cmd->add_option("-o,--output", args->output, "Model file to write")->required();
+    cmd->add_option("--epochs", args->epochs, "Maximum number of training epochs")->capture_default_str();
+    cmd->add_option("--patience", args->patience, "Stop after this many epochs without a better dev score")
+        ->capture_default_str();
+    cmd->add_option("--seed", args->seed, "Seed of the shuffling of training sentences")->capture_default_str();
+    cmd->add_option("--prune", args->prune, "Drop averaged weights smaller than this in magnitude")
+        ->capture_default_str();
+    if (kind == extract::tagger_kind::chunk)
+        cmd->add_option("--pos-model", args->pos_model,
+                        "Part-of-speech model whose predictions the chunker learns from (default: the data "
+                        "directory's models/pos.model; 'gold' uses the file's POS column)");
+    if (kind == extract::tagger_kind::ner) {
+        cmd->add_option("--iso-codes", args->iso_codes, "Directory of iso-codes JSON files ('' for none)")
+            ->capture_default_str();
+        cmd->add_option("--clusters", args->clusters, "Word clusters file (word TAB id TAB id TAB id)");
+    }
+    cmd->callback([kind, args, &g] { run_train(kind, *args, g); });
+}
+
+}  // namespace
+
+void add_train_command(CLI::App& app, const global_options& g) {
+    auto* train = app.add_subcommand("train", "Train a tagger (pos, chunk or ner) on CoNLL files");
+    train->require_subcommand(1);
+    add_kind(*train, extract::tagger_kind::pos, "Train the part-of-speech tagger", g);
+    add_kind(*train, extract::tagger_kind::chunk, "Train the chunker (on predicted part-of-speech tags)", g);
+    add_kind(*train, extract::tagger_kind::ner, "Train the named-entity tagger", g);
+}
+
 }  // namespace kg::cli

@@ -1,0 +1,101 @@
+#pragma once
+// A first-order linear-chain sequence model over hashed features: sparse
+// per-tag feature weights plus tag-transition weights, decoded with Viterbi.
+// Trained with the averaged structured perceptron (Collins 2002): deterministic
+// (fixed-seed shuffling), model selection by a dev-set score after each epoch.
+// Immutable after construction; decode() is safe to call from many threads.
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace kg::extract {
+
+// The hashed features of the tokens of one sentence: token i has
+// keys[offsets[i] .. offsets[i+1]).
+struct sentence_features {
+    std::vector<std::uint64_t> keys;
+    std::vector<std::uint32_t> offsets{0};
+    std::size_t size() const noexcept { return offsets.size() - 1; }
+    void clear() {
+        keys.clear();
+        offsets.assign(1, 0);
+    }
+};
+
+// Which tag sequences are well formed, derived from the tag names: BILOU when
+// some tag starts with "L-" or "U-", BIO when tags start with "B-"/"I-",
+// otherwise every sequence is allowed.
+enum class tag_scheme : std::uint8_t { none, bio, bilou };
+tag_scheme detect_scheme(const std::vector<std::string>& tags);
+
+class linear_chain_model {
+public:
+    // One stored feature: its key and its non-zero weights (tag, weight).
+    struct feature_row {
+        std::uint64_t key = 0;
+        std::vector<std::pair<std::uint16_t, float>> weights;
+    };
+
+    linear_chain_model() = default;
+    // `transitions` has (tags+1) x tags entries: row p < tags is "previous tag p",
+    // row `tags` is the sentence start. `final` has one entry per tag.
+    linear_chain_model(std::vector<std::string> tags, std::vector<float> transitions, std::vector<float> final,
+                       std::vector<feature_row> rows);
+
+    const std::vector<std::string>& tags() const noexcept { return tags_; }
+    std::size_t tag_count() const noexcept { return tags_.size(); }
+    tag_scheme scheme() const noexcept { return scheme_; }
+    std::size_t feature_count() const noexcept { return row_keys_.size(); }
+    std::size_t weight_count() const noexcept { return entry_tag_.size(); }
+    const std::vector<float>& transitions() const noexcept { return transitions_; }
+    const std::vector<float>& final_weights() const noexcept { return final_; }
+    // The stored rows, sorted by key (for serialization).
+    std::vector<feature_row> rows() const;
+
+    // The best tag sequence (tag indexes) under the model.
+    std::vector<std::uint16_t> decode(const sentence_features& features) const;
+
+private:
+    const float* find_row(std::uint64_t key, std::uint32_t& count) const noexcept;
+
+    std::vector<std::string> tags_;
+    tag_scheme scheme_ = tag_scheme::none;
+    std::vector<float> transitions_;  // (T+1) x T, disallowed transitions hold -inf
+    std::vector<float> final_;        // T
+    // Open-addressing hash table: key -> row.
+    std::vector<std::uint64_t> table_keys_;
+    std::vector<std::uint32_t> table_rows_;
+    std::uint64_t table_mask_ = 0;
+    std::vector<std::uint64_t> row_keys_;
+    std::vector<std::uint32_t> row_begin_;  // rows + 1
+    std::vector<std::uint16_t> entry_tag_;
+    std::vector<float> entry_weight_;
+};
+
+struct training_sentence {
+    sentence_features features;
+    std::vector<std::uint16_t> gold;  // tag indexes
+};
+
+struct perceptron_options {
+    int epochs = 12;
+    std::uint64_t seed = 1;
+    // Averaged weights with |w| below this are dropped from the model.
+    float prune_below = 0.0f;
+    // Stop when the dev score has not improved for this many epochs.
+    int patience = 4;
+};
+
+// Scores the predicted tag indexes of the dev sentences (higher is better).
+using dev_scorer = std::function<double(const std::vector<std::vector<std::uint16_t>>& predicted)>;
+
+// Trains with the averaged perceptron; after each epoch decodes `dev` with the
+// averaged weights, reports the score on `log` and keeps the best epoch.
+linear_chain_model train_perceptron(const std::vector<std::string>& tags, const std::vector<training_sentence>& train,
+                                    const std::vector<sentence_features>& dev, const dev_scorer& score,
+                                    const perceptron_options& options, std::ostream& log);
+
+}  // namespace kg::extract

@@ -1,0 +1,119 @@
+#pragma once
+// The statistical taggers: part of speech (Penn Treebank), chunks (BIO) and
+// named entities (BIO over PER, ORG, LOC, MISC), loaded from model files
+// (data/models/{pos,chunk,ner}.model) and trained by `kg train`.
+//
+// A model file is: magic "KGTAGGER", format version, tagger kind, feature
+// version, payload size, payload (tags, transition weights, quantized sparse
+// feature weights, gazetteer and word clusters), FNV-1a 64 checksum of all
+// preceding bytes. Loading verifies all of it and throws kg::model_error naming
+// the file and what is wrong.
+#include <cstddef>
+#include <cstdint>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kg/extract/conll.hpp"
+#include "kg/extract/sequence_tagger.hpp"
+#include "kg/extract/text.hpp"
+
+namespace kg::extract {
+
+namespace detail {
+struct ner_resources;
+}
+
+enum class tagger_kind : std::uint32_t { pos = 1, chunk = 2, ner = 3 };
+const char* to_string(tagger_kind k) noexcept;
+std::optional<tagger_kind> parse_tagger_kind(std::string_view name) noexcept;
+
+inline constexpr std::uint32_t model_format_version = 1;
+
+// One trained tagger. Immutable; const members are thread-safe.
+class tagger_model {
+public:
+    tagger_model(tagger_kind kind, linear_chain_model chain, std::shared_ptr<const detail::ner_resources> resources);
+
+    // Throws kg::model_error naming `path` (unreadable, truncated, corrupt,
+    // foreign, other version).
+    static tagger_model load(const std::string& path);
+    static tagger_model parse(std::string_view bytes, const std::string& source_name);
+    // The model file's bytes (deterministic).
+    std::string serialize() const;
+
+    tagger_kind kind() const noexcept { return kind_; }
+    const linear_chain_model& chain() const noexcept { return chain_; }
+    const detail::ner_resources& resources() const noexcept { return *resources_; }
+
+    // Tags every sentence of one document. `pos` (predicted part-of-speech
+    // tags per sentence) is needed by the chunker and ignored by the others.
+    // Entity tags come out in BIO.
+    std::vector<std::vector<std::string>> tag_document(const std::vector<std::vector<std::string_view>>& sentences,
+                                                       const std::vector<std::vector<std::string>>* pos = nullptr) const;
+
+private:
+    tagger_kind kind_;
+    linear_chain_model chain_;
+    std::shared_ptr<const detail::ner_resources> resources_;
+};
+
+// Options of `kg train`.
+struct train_options {
+    int epochs = 15;
+    std::uint64_t seed = 1;
+    int patience = 4;            // stop after this many epochs without a better dev score
+    float prune_below = 0.0f;    // drop averaged weights smaller than this
+    std::string iso_codes_dir = "/usr/share/iso-codes/json";  // country names for the entity gazetteer; "" for none
+    std::string clusters_file;   // word clusters for the entity model ("" for none)
+};
+
+// Trains a tagger on CoNLL files: word in column 0; gold tags in column 1
+// (pos), column 2 (chunk) or the last column (ner). The chunker is trained and
+// scored on the part-of-speech tags `pos_model` predicts (gold tags when null).
+// Prints per-epoch dev scores on `log`. Deterministic for a given seed.
+tagger_model train_tagger(tagger_kind kind, const conll_corpus& train, const conll_corpus& dev,
+                          const train_options& options, const tagger_model* pos_model, std::ostream& log);
+
+// The three taggers together.
+class taggers {
+public:
+    // Loads pos.model, chunk.model and ner.model from `models_dir`; throws
+    // kg::model_error naming the missing or broken file.
+    static taggers load(const std::string& models_dir);
+    taggers(tagger_model pos, tagger_model chunk, tagger_model ner);
+
+    // Fills text.pos, text.chunk and text.ner for every token, tagging each
+    // sentence's token.norm forms (tokens outside every sentence get pos "NN", chunk and ner "O").
+    void tag(analyzed_text& text) const;
+
+    struct document_tags {
+        std::vector<std::vector<std::string>> pos, chunk, ner;  // per sentence, per token
+    };
+    // Tags a document given as sentences of words (what `kg eval` uses).
+    document_tags tag_document(const std::vector<std::vector<std::string_view>>& sentences) const;
+
+    const tagger_model& pos() const noexcept { return pos_; }
+    const tagger_model& chunk() const noexcept { return chunk_; }
+    const tagger_model& ner() const noexcept { return ner_; }
+
+private:
+    tagger_model pos_, chunk_, ner_;
+};
+
+// A named entity found by the entity tagger: tokens [first_token, last_token)
+// of analyzed_text::tokens, inside sentence `sentence`.
+struct entity_span {
+    std::size_t sentence = 0;
+    std::size_t first_token = 0;
+    std::size_t last_token = 0;
+    std::string type;  // PER, ORG, LOC, MISC
+};
+
+// The entities of every sentence from text.ner (empty when not tagged).
+std::vector<entity_span> entity_spans(const analyzed_text& text);
+
+}  // namespace kg::extract

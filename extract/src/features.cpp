@@ -1,0 +1,385 @@
+#include "features.hpp"
+
+#include <algorithm>
+#include <unordered_set>
+
+#include "kg/core/ids.hpp"
+
+namespace kg::extract::detail {
+namespace {
+
+// Template ids. Never renumber without bumping feature_version.
+enum tmpl : std::uint64_t {
+    t_bias = 1,
+    t_word,
+    t_lower,
+    t_shape,
+    t_sshape,
+    t_prefix,  // + length
+    t_suffix = t_prefix + 8,
+    t_lower_m1 = t_suffix + 8,
+    t_lower_p1,
+    t_lower_m2,
+    t_lower_p2,
+    t_sshape_m1,
+    t_sshape_p1,
+    t_sshape_m2,
+    t_sshape_p2,
+    t_bi_m1,
+    t_bi_p1,
+    t_ss_m1_0,
+    t_ss_0_p1,
+    t_ss_m1_0_p1,
+    t_first_sshape,
+    t_caps_sentence_sshape,
+    t_caps_sentence_lower,
+    t_gaz_exact,
+    t_gaz_lower,
+    t_gaz_exact_m1,
+    t_gaz_exact_p1,
+    t_cluster,  // + level * 4 + offset
+    t_doc_case = t_cluster + 16,
+    t_suffix3_m1,
+    t_suffix3_p1,
+    t_pos_m2,
+    t_pos_m1,
+    t_pos_0,
+    t_pos_p1,
+    t_pos_p2,
+    t_pos_m1_0,
+    t_pos_0_p1,
+    t_pos_m2_m1,
+    t_pos_p1_p2,
+    t_pos_m1_0_p1,
+    t_lower_pos,
+    t_lower_m1_pos,
+    t_lower_p1_pos,
+    t_first_lower,
+    t_word_m1,
+    t_word_p1,
+    t_length,
+    t_lower_ss_m1,
+    t_lower_ss_p1,
+};
+
+const std::uint64_t h_bos = 0x5bd1e9955bd1e995ULL;
+const std::uint64_t h_eos = 0x27d4eb2f165667c5ULL;
+
+struct token_info {
+    std::string lower;
+    std::string shape;
+    std::string sshape;
+    std::uint64_t word = 0, low = 0, shp = 0, sshp = 0, suf3 = 0;
+    bool init_cap = false;
+    bool has_lower = false;
+    bool has_letter = false;
+};
+
+void fill_info(std::string_view w, token_info& t) {
+    t.lower = lower_ascii(w);
+    t.shape = word_shape(w);
+    t.sshape = short_shape(t.shape);
+    t.word = hash_str(w);
+    t.low = hash_str(t.lower);
+    t.shp = hash_str(t.shape);
+    t.sshp = hash_str(t.sshape);
+    t.suf3 = hash_str(t.lower.size() > 3 ? std::string_view(t.lower).substr(t.lower.size() - 3) : std::string_view(t.lower));
+    t.init_cap = !w.empty() && w[0] >= 'A' && w[0] <= 'Z';
+    for (char c : w) {
+        if (c >= 'a' && c <= 'z') t.has_lower = t.has_letter = true;
+        if (c >= 'A' && c <= 'Z') t.has_letter = true;
+    }
+}
+
+struct emitter {
+    sentence_features& out;
+    void add(std::uint64_t tmpl, std::uint64_t value) { out.keys.push_back(mix(tmpl, value)); }
+    void add(std::uint64_t tmpl, std::uint64_t a, std::uint64_t b) { out.keys.push_back(mix(mix(tmpl, a), b)); }
+    void add(std::uint64_t tmpl, std::uint64_t a, std::uint64_t b, std::uint64_t c) {
+        out.keys.push_back(mix(mix(mix(tmpl, a), b), c));
+    }
+    void next_token() { out.offsets.push_back(static_cast<std::uint32_t>(out.keys.size())); }
+};
+
+void affixes(emitter& e, std::string_view s, std::size_t max_len) {
+    for (std::size_t k = 1; k <= max_len && k <= s.size(); ++k) {
+        e.add(t_prefix + k, hash_str(s.substr(0, k)));
+        e.add(t_suffix + k, hash_str(s.substr(s.size() - k)));
+    }
+}
+
+std::uint64_t len_bucket(std::size_t n) { return n <= 4 ? n : n <= 7 ? 5 : n <= 11 ? 6 : 7; }
+
+}  // namespace
+
+std::uint64_t hash_str(std::string_view s) noexcept { return kg::fnv1a64(s); }
+
+std::uint64_t mix(std::uint64_t a, std::uint64_t b) noexcept {
+    std::uint64_t x = a * 0x9E3779B97F4A7C15ULL + b;
+    x ^= x >> 32;
+    x *= 0xD6E8FEB86659FD93ULL;
+    x ^= x >> 32;
+    x *= 0xD6E8FEB86659FD93ULL;
+    x ^= x >> 32;
+    return x;
+}
+
+std::string lower_ascii(std::string_view s) {
+    std::string out(s);
+    for (auto& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
+std::string word_shape(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        if (c >= 'A' && c <= 'Z') out += 'X';
+        else if (c >= 'a' && c <= 'z') out += 'x';
+        else if (c >= '0' && c <= '9') out += 'd';
+        else if (c >= 0x80) {
+            if ((c & 0xC0) != 0x80) out += 'u';  // one 'u' per non-ASCII code point
+        } else out += static_cast<char>(c);
+    }
+    return out;
+}
+
+std::string short_shape(std::string_view shape) {
+    std::string out;
+    for (char c : shape)
+        if (out.empty() || out.back() != c) out += c;
+    return out;
+}
+
+std::uint64_t sequence_key(const std::vector<std::string_view>& words, bool lower) {
+    std::uint64_t h = 0x1234567ULL;
+    for (auto w : words) h = mix(h, lower ? hash_str(lower_ascii(w)) : hash_str(w));
+    return lower ? mix(h, gazetteer_lower_salt) : h;
+}
+
+void pos_features(const std::vector<std::string_view>& words, sentence_features& out) {
+    out.clear();
+    std::size_t n = words.size();
+    std::vector<token_info> info(n);
+    for (std::size_t i = 0; i < n; ++i) fill_info(words[i], info[i]);
+    emitter e{out};
+    auto low = [&](std::ptrdiff_t j) -> std::uint64_t {
+        if (j < 0) return h_bos;
+        if (j >= std::ptrdiff_t(n)) return h_eos;
+        return info[j].low;
+    };
+    for (std::size_t i = 0; i < n; ++i) {
+        std::ptrdiff_t k = std::ptrdiff_t(i);
+        const auto& t = info[i];
+        e.add(t_bias, 0);
+        e.add(t_word, t.word);
+        e.add(t_lower, t.low);
+        e.add(t_shape, t.shp);
+        e.add(t_sshape, t.sshp);
+        affixes(e, words[i], 4);
+        e.add(t_lower_m1, low(k - 1));
+        e.add(t_lower_p1, low(k + 1));
+        e.add(t_lower_m2, low(k - 2));
+        e.add(t_lower_p2, low(k + 2));
+        e.add(t_bi_m1, low(k - 1), t.low);
+        e.add(t_bi_p1, t.low, low(k + 1));
+        e.add(t_suffix3_m1, i > 0 ? info[i - 1].suf3 : h_bos);
+        e.add(t_suffix3_p1, i + 1 < n ? info[i + 1].suf3 : h_eos);
+        e.add(t_first_sshape, i == 0, t.sshp);
+        e.add(t_length, len_bucket(words[i].size()));
+        e.next_token();
+    }
+}
+
+void chunk_features(const std::vector<std::string_view>& words, const std::vector<std::string_view>& pos,
+                    sentence_features& out) {
+    out.clear();
+    std::size_t n = words.size();
+    std::vector<std::uint64_t> low(n), ph(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        low[i] = hash_str(lower_ascii(words[i]));
+        ph[i] = hash_str(i < pos.size() ? pos[i] : std::string_view("?"));
+    }
+    auto L = [&](std::ptrdiff_t j) -> std::uint64_t {
+        if (j < 0) return h_bos;
+        if (j >= std::ptrdiff_t(n)) return h_eos;
+        return low[j];
+    };
+    auto P = [&](std::ptrdiff_t j) -> std::uint64_t {
+        if (j < 0) return h_bos;
+        if (j >= std::ptrdiff_t(n)) return h_eos;
+        return ph[j];
+    };
+    emitter e{out};
+    for (std::size_t i = 0; i < n; ++i) {
+        std::ptrdiff_t k = std::ptrdiff_t(i);
+        e.add(t_bias, 0);
+        e.add(t_lower, L(k));
+        e.add(t_lower_m1, L(k - 1));
+        e.add(t_lower_p1, L(k + 1));
+        e.add(t_lower_m2, L(k - 2));
+        e.add(t_lower_p2, L(k + 2));
+        e.add(t_pos_m2, P(k - 2));
+        e.add(t_pos_m1, P(k - 1));
+        e.add(t_pos_0, P(k));
+        e.add(t_pos_p1, P(k + 1));
+        e.add(t_pos_p2, P(k + 2));
+        e.add(t_pos_m1_0, P(k - 1), P(k));
+        e.add(t_pos_0_p1, P(k), P(k + 1));
+        e.add(t_pos_m2_m1, P(k - 2), P(k - 1));
+        e.add(t_pos_p1_p2, P(k + 1), P(k + 2));
+        e.add(t_pos_m1_0_p1, P(k - 1), P(k), P(k + 1));
+        e.add(t_lower_pos, L(k), P(k));
+        e.add(t_lower_m1_pos, L(k - 1), P(k));
+        e.add(t_lower_p1_pos, L(k + 1), P(k));
+        e.add(t_bi_m1, L(k - 1), L(k));
+        e.add(t_bi_p1, L(k), L(k + 1));
+        e.add(t_suffix + 2, hash_str(words[i].size() >= 2 ? words[i].substr(words[i].size() - 2) : words[i]));
+        e.next_token();
+    }
+}
+
+namespace {
+
+// For each token and gazetteer type: best match code (0 none; else 1..4 = B, I, L, U) of the longest match.
+void gazetteer_matches(const std::vector<std::uint64_t>& hashes, bool lower, const ner_resources& res, std::vector<std::array<std::uint8_t, gazetteer_types>>& code) {
+    std::size_t n = hashes.size();
+    std::vector<std::array<std::uint8_t, gazetteer_types>> best_len(n);
+    code.assign(n, {});
+    for (auto& b : best_len) b.fill(0);
+    if (res.gazetteer.empty()) return;
+    for (std::size_t s = 0; s < n; ++s) {
+        std::uint64_t h = 0x1234567ULL;
+        for (std::size_t len = 1; len <= gazetteer_max_tokens && s + len <= n; ++len) {
+            h = mix(h, hashes[s + len - 1]);
+            auto it = res.gazetteer.find(lower ? mix(h, gazetteer_lower_salt) : h);
+            if (it == res.gazetteer.end()) continue;
+            for (std::size_t b = 0; b < gazetteer_types; ++b) {
+                if (!(it->second & (1u << b))) continue;
+                for (std::size_t k = s; k < s + len; ++k) {
+                    if (best_len[k][b] >= len) continue;
+                    best_len[k][b] = static_cast<std::uint8_t>(len);
+                    code[k][b] = len == 1 ? 4 : k == s ? 1 : k + 1 == s + len ? 3 : 2;
+                }
+            }
+        }
+    }
+}
+
+}  // namespace
+
+void ner_features(const doc_words& doc, const ner_resources& res, std::vector<sentence_features>& out) {
+    out.resize(doc.size());
+    // Document-level case evidence per lower-cased word: seen capitalised in
+    // the middle of a mixed-case sentence (bit 1), seen all lower-case (bit 2).
+    std::vector<std::vector<token_info>> infos(doc.size());
+    std::vector<bool> caps_sentence(doc.size(), false);
+    std::unordered_map<std::uint64_t, std::uint8_t> doc_case;
+    for (std::size_t s = 0; s < doc.size(); ++s) {
+        auto& inf = infos[s];
+        inf.resize(doc[s].size());
+        std::size_t letters = 0, lowers = 0;
+        for (std::size_t i = 0; i < doc[s].size(); ++i) {
+            fill_info(doc[s][i], inf[i]);
+            if (inf[i].has_letter) ++letters;
+            if (inf[i].has_lower) ++lowers;
+        }
+        caps_sentence[s] = letters >= 2 && lowers == 0;
+    }
+    for (std::size_t s = 0; s < doc.size(); ++s) {
+        if (caps_sentence[s]) continue;
+        for (std::size_t i = 0; i < infos[s].size(); ++i) {
+            const auto& t = infos[s][i];
+            if (!t.has_letter) continue;
+            auto& bits = doc_case[t.low];
+            if (i > 0 && t.init_cap) bits |= 1;
+            if (!t.init_cap && t.has_lower) bits |= 2;
+        }
+    }
+    std::vector<std::uint64_t> exact_h, lower_h;
+    std::vector<std::array<std::uint8_t, gazetteer_types>> gaz_exact, gaz_lower;
+    for (std::size_t s = 0; s < doc.size(); ++s) {
+        const auto& words = doc[s];
+        const auto& info = infos[s];
+        std::size_t n = words.size();
+        auto& f = out[s];
+        f.clear();
+        emitter e{f};
+        exact_h.resize(n);
+        lower_h.resize(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            exact_h[i] = info[i].word;
+            lower_h[i] = info[i].low;
+        }
+        gazetteer_matches(exact_h, false, res, gaz_exact);
+        gazetteer_matches(lower_h, true, res, gaz_lower);
+        auto low = [&](std::ptrdiff_t j) -> std::uint64_t {
+            if (j < 0) return h_bos;
+            if (j >= std::ptrdiff_t(n)) return h_eos;
+            return info[j].low;
+        };
+        auto ss = [&](std::ptrdiff_t j) -> std::uint64_t {
+            if (j < 0) return h_bos;
+            if (j >= std::ptrdiff_t(n)) return h_eos;
+            return info[j].sshp;
+        };
+        const bool caps = caps_sentence[s];
+        for (std::size_t i = 0; i < n; ++i) {
+            std::ptrdiff_t k = std::ptrdiff_t(i);
+            const auto& t = info[i];
+            e.add(t_bias, 0);
+            e.add(t_word, t.word);
+            e.add(t_lower, t.low);
+            e.add(t_shape, t.shp);
+            e.add(t_sshape, t.sshp);
+            affixes(e, t.lower, 4);
+            e.add(t_lower_m1, low(k - 1));
+            e.add(t_lower_p1, low(k + 1));
+            e.add(t_lower_m2, low(k - 2));
+            e.add(t_lower_p2, low(k + 2));
+            e.add(t_sshape_m1, ss(k - 1));
+            e.add(t_sshape_p1, ss(k + 1));
+            e.add(t_sshape_m2, ss(k - 2));
+            e.add(t_sshape_p2, ss(k + 2));
+            e.add(t_bi_m1, low(k - 1), t.low);
+            e.add(t_bi_p1, t.low, low(k + 1));
+            e.add(t_ss_m1_0, ss(k - 1), t.sshp);
+            e.add(t_ss_0_p1, t.sshp, ss(k + 1));
+            e.add(t_ss_m1_0_p1, ss(k - 1), t.sshp, ss(k + 1));
+            e.add(t_lower_ss_m1, t.low, ss(k - 1));
+            e.add(t_lower_ss_p1, t.low, ss(k + 1));
+            e.add(t_first_sshape, i == 0, t.sshp);
+            if (i == 0) e.add(t_first_lower, t.low);
+            e.add(t_caps_sentence_sshape, caps, t.sshp);
+            if (caps) e.add(t_caps_sentence_lower, t.low);
+            e.add(t_length, len_bucket(words[i].size()));
+            if (t.has_letter && (t.init_cap || !t.has_lower)) {
+                auto it = doc_case.find(t.low);
+                std::uint64_t bits = it == doc_case.end() ? 0 : it->second;
+                e.add(t_doc_case, bits, (i == 0 ? 1u : 0u) + (caps ? 2u : 0u));
+            }
+            for (std::uint64_t b = 0; b < gazetteer_types; ++b) {
+                if (gaz_exact[i][b]) e.add(t_gaz_exact, b, gaz_exact[i][b]);
+                if (gaz_lower[i][b]) e.add(t_gaz_lower, b, gaz_lower[i][b]);
+                if (i > 0 && gaz_exact[i - 1][b]) e.add(t_gaz_exact_m1, b, gaz_exact[i - 1][b]);
+                if (i + 1 < n && gaz_exact[i + 1][b]) e.add(t_gaz_exact_p1, b, gaz_exact[i + 1][b]);
+            }
+            if (!res.clusters.empty()) {
+                for (std::ptrdiff_t off = -1; off <= 1; ++off) {
+                    std::ptrdiff_t j = k + off;
+                    if (j < 0 || j >= std::ptrdiff_t(n)) continue;
+                    auto it = res.clusters.find(info[j].word);
+                    if (it == res.clusters.end()) it = res.clusters.find(info[j].low);
+                    if (it == res.clusters.end()) continue;
+                    for (std::uint64_t lvl = 0; lvl < 3; ++lvl)
+                        if (it->second[lvl]) e.add(t_cluster + lvl * 4 + std::uint64_t(off + 1), it->second[lvl]);
+                }
+            }
+            e.next_token();
+        }
+    }
+}
+
+}  // namespace kg::extract::detail

@@ -1,0 +1,305 @@
+// Model files: reading and writing tagger_model.
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "features.hpp"
+#include "kg/core/error.hpp"
+#include "kg/core/ids.hpp"
+#include "kg/core/io.hpp"
+#include "kg/extract/taggers.hpp"
+
+namespace kg::extract {
+namespace detail {
+namespace {
+
+constexpr std::string_view magic = "KGTAGGER";
+constexpr std::size_t header_size = 8 + 4 + 4 + 4 + 8;
+
+class writer {
+public:
+    void u8(std::uint8_t v) { out_ += static_cast<char>(v); }
+    void u16(std::uint16_t v) {
+        for (int i = 0; i < 2; ++i) u8(static_cast<std::uint8_t>(v >> (8 * i)));
+    }
+    void u32(std::uint32_t v) {
+        for (int i = 0; i < 4; ++i) u8(static_cast<std::uint8_t>(v >> (8 * i)));
+    }
+    void u64(std::uint64_t v) {
+        for (int i = 0; i < 8; ++i) u8(static_cast<std::uint8_t>(v >> (8 * i)));
+    }
+    void f32(float f) {
+        std::uint32_t v;
+        std::memcpy(&v, &f, 4);
+        u32(v);
+    }
+    void varint(std::uint64_t v) {
+        while (v >= 0x80) {
+            u8(static_cast<std::uint8_t>(v | 0x80));
+            v >>= 7;
+        }
+        u8(static_cast<std::uint8_t>(v));
+    }
+    void str(std::string_view s) {
+        varint(s.size());
+        out_ += s;
+    }
+    std::string& bytes() { return out_; }
+
+private:
+    std::string out_;
+};
+
+class reader {
+public:
+    reader(std::string_view bytes, const std::string& source) : b_(bytes), source_(source) {}
+    [[noreturn]] void fail(const std::string& what) const {
+        throw model_error(fmt::format("corrupt model: {} at byte {}", what, pos_), source_);
+    }
+    void need(std::size_t n) const {
+        if (b_.size() - pos_ < n) fail("unexpected end of data");
+    }
+    std::uint8_t u8() {
+        need(1);
+        return static_cast<std::uint8_t>(b_[pos_++]);
+    }
+    std::uint16_t u16() {
+        need(2);
+        std::uint16_t v = 0;
+        for (int i = 0; i < 2; ++i) v |= static_cast<std::uint16_t>(static_cast<std::uint8_t>(b_[pos_++]) << (8 * i));
+        return v;
+    }
+    std::uint32_t u32() {
+        need(4);
+        std::uint32_t v = 0;
+        for (int i = 0; i < 4; ++i) v |= static_cast<std::uint32_t>(static_cast<std::uint8_t>(b_[pos_++])) << (8 * i);
+        return v;
+    }
+    std::uint64_t u64() {
+        need(8);
+        std::uint64_t v = 0;
+        for (int i = 0; i < 8; ++i) v |= static_cast<std::uint64_t>(static_cast<std::uint8_t>(b_[pos_++])) << (8 * i);
+        return v;
+    }
+    float f32() {
+        std::uint32_t v = u32();
+        float f;
+        std::memcpy(&f, &v, 4);
+        return f;
+    }
+    std::uint64_t varint() {
+        std::uint64_t v = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            std::uint8_t c = u8();
+            v |= static_cast<std::uint64_t>(c & 0x7f) << shift;
+            if (!(c & 0x80)) return v;
+        }
+        fail("bad varint");
+    }
+    std::size_t count(std::size_t max) {
+        auto v = varint();
+        if (v > max) fail(fmt::format("count {} out of range", v));
+        return static_cast<std::size_t>(v);
+    }
+    std::string str() {
+        auto n = count(b_.size() - pos_);
+        std::string s(b_.substr(pos_, n));
+        pos_ += n;
+        return s;
+    }
+    bool done() const { return pos_ == b_.size(); }
+
+private:
+    std::string_view b_;
+    const std::string& source_;
+    std::size_t pos_ = 0;
+};
+
+}  // namespace
+}  // namespace detail
+
+const char* to_string(tagger_kind k) noexcept {
+    switch (k) {
+        case tagger_kind::pos: return "pos";
+        case tagger_kind::chunk: return "chunk";
+        case tagger_kind::ner: return "ner";
+    }
+    return "?";
+}
+
+std::optional<tagger_kind> parse_tagger_kind(std::string_view name) noexcept {
+    if (name == "pos") return tagger_kind::pos;
+    if (name == "chunk") return tagger_kind::chunk;
+    if (name == "ner") return tagger_kind::ner;
+    return std::nullopt;
+}
+
+tagger_model::tagger_model(tagger_kind kind, linear_chain_model chain,
+                           std::shared_ptr<const detail::ner_resources> resources)
+    : kind_(kind), chain_(std::move(chain)), resources_(std::move(resources)) {
+    if (!resources_) resources_ = std::make_shared<detail::ner_resources>();
+}
+
+std::string tagger_model::serialize() const {
+    detail::writer p;  // payload
+    const auto& tags = chain_.tags();
+    p.varint(tags.size());
+    for (const auto& t : tags) p.str(t);
+    for (float v : chain_.transitions()) p.f32(std::isfinite(v) ? v : 0.0f);
+    for (float v : chain_.final_weights()) p.f32(std::isfinite(v) ? v : 0.0f);
+    auto rows = chain_.rows();
+    float max_abs = 0.0f;
+    for (const auto& r : rows)
+        for (const auto& [tag, w] : r.weights) max_abs = std::max(max_abs, std::fabs(w));
+    float scale = max_abs > 0 ? max_abs / 32767.0f : 1.0f;
+    p.f32(scale);
+    // Quantize; rows whose weights all round to zero are dropped.
+    std::vector<std::pair<std::uint64_t, std::vector<std::pair<std::uint8_t, std::int16_t>>>> q;
+    q.reserve(rows.size());
+    for (const auto& r : rows) {
+        std::vector<std::pair<std::uint8_t, std::int16_t>> ws;
+        for (const auto& [tag, w] : r.weights) {
+            long v = std::lround(w / scale);
+            if (v != 0) ws.emplace_back(static_cast<std::uint8_t>(tag), static_cast<std::int16_t>(v));
+        }
+        if (!ws.empty()) q.emplace_back(r.key, std::move(ws));
+    }
+    p.varint(q.size());
+    std::uint64_t prev = 0;
+    for (const auto& [key, ws] : q) {
+        p.varint(key - prev);
+        prev = key;
+        p.u8(static_cast<std::uint8_t>(ws.size()));
+        for (const auto& [tag, v] : ws) {
+            p.u8(tag);
+            p.u16(static_cast<std::uint16_t>(v));
+        }
+    }
+    // Entity resources, sorted for determinism.
+    std::vector<std::pair<std::uint64_t, std::uint8_t>> gaz(resources_->gazetteer.begin(), resources_->gazetteer.end());
+    std::sort(gaz.begin(), gaz.end());
+    p.varint(gaz.size());
+    prev = 0;
+    for (const auto& [key, bits] : gaz) {
+        p.varint(key - prev);
+        prev = key;
+        p.u8(bits);
+    }
+    std::vector<std::pair<std::uint64_t, std::array<std::uint16_t, 3>>> cl(resources_->clusters.begin(),
+                                                                           resources_->clusters.end());
+    std::sort(cl.begin(), cl.end());
+    p.varint(cl.size());
+    prev = 0;
+    for (const auto& [key, ids] : cl) {
+        p.varint(key - prev);
+        prev = key;
+        for (auto id : ids) p.u16(id);
+    }
+
+    detail::writer f;
+    f.bytes() += detail::magic;
+    f.u32(model_format_version);
+    f.u32(static_cast<std::uint32_t>(kind_));
+    f.u32(detail::feature_version);
+    f.u64(p.bytes().size());
+    f.bytes() += p.bytes();
+    f.u64(kg::fnv1a64(f.bytes()));
+    return std::move(f.bytes());
+}
+
+tagger_model tagger_model::parse(std::string_view bytes, const std::string& source) {
+    using detail::header_size;
+    using detail::magic;
+    if (bytes.size() < magic.size()) {
+        if (magic.substr(0, bytes.size()) == bytes)
+            throw model_error(fmt::format("truncated model file ({} bytes)", bytes.size()), source);
+        throw model_error("not a kg tagger model (wrong magic)", source);
+    }
+    if (bytes.substr(0, magic.size()) != magic) throw model_error("not a kg tagger model (wrong magic)", source);
+    if (bytes.size() < header_size + 8)
+        throw model_error(fmt::format("truncated model file ({} bytes)", bytes.size()), source);
+    detail::reader h(bytes.substr(magic.size(), header_size - magic.size()), source);
+    std::uint32_t version = h.u32();
+    std::uint32_t kind = h.u32();
+    std::uint32_t fversion = h.u32();
+    std::uint64_t payload_size = h.u64();
+    if (version != model_format_version)
+        throw model_error(fmt::format("unsupported model format version {} (this kg reads version {})", version,
+                                      model_format_version),
+                          source);
+    if (payload_size > bytes.size() || bytes.size() - header_size - 8 < payload_size)
+        throw model_error(fmt::format("truncated model file ({} bytes, expected {})", bytes.size(),
+                                      header_size + payload_size + 8),
+                          source);
+    if (bytes.size() != header_size + payload_size + 8)
+        throw model_error(fmt::format("corrupt model: {} bytes of trailing data", bytes.size() - header_size - payload_size - 8),
+                          source);
+    detail::reader tail(bytes.substr(header_size + payload_size), source);
+    std::uint64_t stored = tail.u64();
+    std::uint64_t actual = kg::fnv1a64(bytes.substr(0, header_size + payload_size));
+    if (stored != actual) throw model_error("corrupt model: checksum mismatch", source);
+    if (kind < 1 || kind > 3) throw model_error(fmt::format("corrupt model: unknown tagger kind {}", kind), source);
+    if (fversion != detail::feature_version)
+        throw model_error(fmt::format("model uses feature version {}, this kg computes version {}: retrain it",
+                                      fversion, detail::feature_version),
+                          source);
+
+    detail::reader p(bytes.substr(header_size, payload_size), source);
+    std::size_t t = p.count(255);
+    std::vector<std::string> tags(t);
+    for (auto& s : tags) s = p.str();
+    std::vector<float> trans((t + 1) * t), fin(t);
+    for (auto& v : trans) v = p.f32();
+    for (auto& v : fin) v = p.f32();
+    float scale = p.f32();
+    if (!std::isfinite(scale)) p.fail("bad weight scale");
+    std::size_t nrows = p.count(payload_size);
+    std::vector<linear_chain_model::feature_row> rows(nrows);
+    std::uint64_t key = 0;
+    for (auto& r : rows) {
+        key += p.varint();
+        r.key = key;
+        std::size_t n = p.u8();
+        r.weights.resize(n);
+        for (auto& [tag, w] : r.weights) {
+            tag = p.u8();
+            if (tag >= t) p.fail("tag index out of range");
+            w = static_cast<float>(static_cast<std::int16_t>(p.u16())) * scale;
+        }
+    }
+    auto res = std::make_shared<detail::ner_resources>();
+    std::size_t ngaz = p.count(payload_size);
+    res->gazetteer.reserve(ngaz);
+    key = 0;
+    for (std::size_t i = 0; i < ngaz; ++i) {
+        key += p.varint();
+        res->gazetteer.emplace(key, p.u8());
+    }
+    std::size_t ncl = p.count(payload_size);
+    res->clusters.reserve(ncl);
+    key = 0;
+    for (std::size_t i = 0; i < ncl; ++i) {
+        key += p.varint();
+        std::array<std::uint16_t, 3> ids{};
+        for (auto& id : ids) id = p.u16();
+        res->clusters.emplace(key, ids);
+    }
+    if (!p.done()) p.fail("unexpected data after the last section");
+    return tagger_model(static_cast<tagger_kind>(kind),
+                        linear_chain_model(std::move(tags), std::move(trans), std::move(fin), std::move(rows)),
+                        std::move(res));
+}
+
+tagger_model tagger_model::load(const std::string& path) {
+    std::string bytes;
+    try {
+        bytes = kg::read_file(path);
+    } catch (const kg::error& e) {
+        throw model_error(e.message(), path);
+    }
+    return parse(bytes, path);
+}
+
+}  // namespace kg::extract

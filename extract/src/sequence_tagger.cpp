@@ -1,0 +1,372 @@
+#include "kg/extract/sequence_tagger.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <ostream>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+namespace kg::extract {
+namespace detail {
+namespace {
+
+constexpr float neg_inf = -std::numeric_limits<float>::infinity();
+constexpr std::uint32_t empty_slot = std::numeric_limits<std::uint32_t>::max();
+
+std::string_view prefix_of(const std::string& tag) {
+    auto d = tag.find('-');
+    return d == std::string::npos ? std::string_view(tag) : std::string_view(tag).substr(0, d);
+}
+std::string_view type_of(const std::string& tag) {
+    auto d = tag.find('-');
+    return d == std::string::npos ? std::string_view() : std::string_view(tag).substr(d + 1);
+}
+
+// allowed[(p * T) + y] for p < T, row T = sentence start; final_ok[y].
+void transition_constraints(const std::vector<std::string>& tags, tag_scheme scheme, std::vector<bool>& allowed,
+                            std::vector<bool>& final_ok) {
+    std::size_t t = tags.size();
+    allowed.assign((t + 1) * t, true);
+    final_ok.assign(t, true);
+    if (scheme == tag_scheme::none) return;
+    for (std::size_t y = 0; y < t; ++y) {
+        auto py = prefix_of(tags[y]);
+        auto ty = type_of(tags[y]);
+        bool continues = scheme == tag_scheme::bilou ? (py == "I" || py == "L") : py == "I";
+        for (std::size_t p = 0; p <= t; ++p) {
+            bool ok = true;
+            if (p == t) {
+                ok = !continues;
+            } else {
+                auto pp = prefix_of(tags[p]);
+                auto tp = type_of(tags[p]);
+                bool open = scheme == tag_scheme::bilou ? (pp == "B" || pp == "I") : (pp == "B" || pp == "I");
+                if (scheme == tag_scheme::bilou) {
+                    // An open chunk must continue with I/L of its type; a closed one must not.
+                    ok = open ? (continues && tp == ty) : !continues;
+                } else {
+                    ok = !continues || (open && tp == ty);
+                }
+            }
+            allowed[p * t + y] = ok;
+        }
+        if (scheme == tag_scheme::bilou) final_ok[y] = !(py == "B" || py == "I");
+    }
+}
+
+// Viterbi over emission scores (n x T, row-major) and transition scores
+// ((T+1) x T, row T = start) and final scores (T).
+std::vector<std::uint16_t> viterbi(const float* emit, std::size_t n, std::size_t t, const float* trans,
+                                   const float* fin) {
+    std::vector<std::uint16_t> out(n);
+    if (n == 0) return out;
+    std::vector<float> score(n * t);
+    std::vector<std::uint16_t> back(n * t);
+    const float* start = trans + t * t;
+    for (std::size_t y = 0; y < t; ++y) score[y] = start[y] + emit[y];
+    for (std::size_t i = 1; i < n; ++i) {
+        const float* prev = &score[(i - 1) * t];
+        float* cur = &score[i * t];
+        std::uint16_t* bp = &back[i * t];
+        for (std::size_t y = 0; y < t; ++y) {
+            float best = neg_inf;
+            std::uint16_t arg = 0;
+            for (std::size_t p = 0; p < t; ++p) {
+                float s = prev[p] + trans[p * t + y];
+                if (s > best) {
+                    best = s;
+                    arg = static_cast<std::uint16_t>(p);
+                }
+            }
+            cur[y] = best + emit[i * t + y];
+            bp[y] = arg;
+        }
+    }
+    float best = neg_inf;
+    std::uint16_t arg = 0;
+    const float* last = &score[(n - 1) * t];
+    for (std::size_t y = 0; y < t; ++y) {
+        float s = last[y] + fin[y];
+        if (s > best) {
+            best = s;
+            arg = static_cast<std::uint16_t>(y);
+        }
+    }
+    out[n - 1] = arg;
+    for (std::size_t i = n - 1; i > 0; --i) out[i - 1] = back[i * t + out[i]];
+    return out;
+}
+
+std::uint64_t slot_of(std::uint64_t key) noexcept {
+    key ^= key >> 31;
+    key *= 0x9e3779b97f4a7c15ULL;
+    key ^= key >> 29;
+    return key;
+}
+
+// splitmix64: a small deterministic generator for shuffling.
+struct splitmix {
+    std::uint64_t state;
+    std::uint64_t next() noexcept {
+        std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+        return z ^ (z >> 31);
+    }
+};
+
+}  // namespace
+}  // namespace detail
+
+tag_scheme detect_scheme(const std::vector<std::string>& tags) {
+    bool bio = false;
+    for (const auto& t : tags) {
+        auto p = detail::prefix_of(t);
+        if (t.find('-') == std::string::npos) continue;
+        if (p == "L" || p == "U") return tag_scheme::bilou;
+        if (p == "B" || p == "I") bio = true;
+    }
+    return bio ? tag_scheme::bio : tag_scheme::none;
+}
+
+linear_chain_model::linear_chain_model(std::vector<std::string> tags, std::vector<float> transitions,
+                                       std::vector<float> final, std::vector<feature_row> rows)
+    : tags_(std::move(tags)), transitions_(std::move(transitions)), final_(std::move(final)) {
+    std::size_t t = tags_.size();
+    scheme_ = detect_scheme(tags_);
+    transitions_.resize((t + 1) * t, 0.0f);
+    final_.resize(t, 0.0f);
+    std::vector<bool> allowed, final_ok;
+    detail::transition_constraints(tags_, scheme_, allowed, final_ok);
+    for (std::size_t i = 0; i < allowed.size(); ++i)
+        if (!allowed[i]) transitions_[i] = detail::neg_inf;
+    for (std::size_t y = 0; y < t; ++y)
+        if (!final_ok[y]) final_[y] = detail::neg_inf;
+
+    std::sort(rows.begin(), rows.end(), [](const feature_row& a, const feature_row& b) { return a.key < b.key; });
+    row_begin_.push_back(0);
+    for (const auto& r : rows) {
+        if (r.weights.empty()) continue;
+        if (!row_keys_.empty() && row_keys_.back() == r.key) continue;  // duplicate key: keep the first
+        row_keys_.push_back(r.key);
+        for (const auto& [tag, w] : r.weights) {
+            if (tag >= t) continue;
+            entry_tag_.push_back(tag);
+            entry_weight_.push_back(w);
+        }
+        row_begin_.push_back(static_cast<std::uint32_t>(entry_tag_.size()));
+    }
+    std::size_t cap = 16;
+    while (cap < row_keys_.size() * 2) cap <<= 1;
+    table_mask_ = cap - 1;
+    table_keys_.assign(cap, 0);
+    table_rows_.assign(cap, detail::empty_slot);
+    for (std::uint32_t r = 0; r < row_keys_.size(); ++r) {
+        std::uint64_t s = detail::slot_of(row_keys_[r]) & table_mask_;
+        while (table_rows_[s] != detail::empty_slot) s = (s + 1) & table_mask_;
+        table_keys_[s] = row_keys_[r];
+        table_rows_[s] = r;
+    }
+}
+
+std::vector<linear_chain_model::feature_row> linear_chain_model::rows() const {
+    std::vector<feature_row> out(row_keys_.size());
+    for (std::size_t r = 0; r < row_keys_.size(); ++r) {
+        out[r].key = row_keys_[r];
+        for (std::uint32_t e = row_begin_[r]; e < row_begin_[r + 1]; ++e)
+            out[r].weights.emplace_back(entry_tag_[e], entry_weight_[e]);
+    }
+    return out;
+}
+
+std::vector<std::uint16_t> linear_chain_model::decode(const sentence_features& features) const {
+    std::size_t n = features.size();
+    std::size_t t = tags_.size();
+    if (t == 0) return std::vector<std::uint16_t>(n, 0);
+    std::vector<float> emit(n * t, 0.0f);
+    for (std::size_t i = 0; i < n; ++i) {
+        float* e = &emit[i * t];
+        for (std::uint32_t k = features.offsets[i]; k < features.offsets[i + 1]; ++k) {
+            std::uint64_t key = features.keys[k];
+            std::uint64_t s = detail::slot_of(key) & table_mask_;
+            while (true) {
+                std::uint32_t r = table_rows_[s];
+                if (r == detail::empty_slot) break;
+                if (table_keys_[s] == key) {
+                    for (std::uint32_t j = row_begin_[r]; j < row_begin_[r + 1]; ++j) e[entry_tag_[j]] += entry_weight_[j];
+                    break;
+                }
+                s = (s + 1) & table_mask_;
+            }
+        }
+    }
+    return detail::viterbi(emit.data(), n, t, transitions_.data(), final_.data());
+}
+
+linear_chain_model train_perceptron(const std::vector<std::string>& tags, const std::vector<training_sentence>& train,
+                                    const std::vector<sentence_features>& dev, const dev_scorer& score,
+                                    const perceptron_options& options, std::ostream& log) {
+    using clock = std::chrono::steady_clock;
+    const std::size_t t = tags.size();
+    // Feature dictionary: every key seen in training.
+    std::unordered_map<std::uint64_t, std::uint32_t> index;
+    std::vector<std::uint64_t> keys;
+    std::vector<std::vector<std::uint32_t>> train_idx(train.size());
+    for (std::size_t s = 0; s < train.size(); ++s) {
+        const auto& f = train[s].features;
+        auto& out = train_idx[s];
+        out.reserve(f.keys.size());
+        for (auto k : f.keys) {
+            auto [it, inserted] = index.try_emplace(k, static_cast<std::uint32_t>(keys.size()));
+            if (inserted) keys.push_back(k);
+            out.push_back(it->second);
+        }
+    }
+    struct indexed {
+        std::vector<std::uint32_t> idx;
+        std::vector<std::uint32_t> offsets;
+    };
+    std::vector<indexed> dev_idx(dev.size());
+    for (std::size_t s = 0; s < dev.size(); ++s) {
+        dev_idx[s].offsets.push_back(0);
+        for (std::size_t i = 0; i < dev[s].size(); ++i) {
+            for (auto k = dev[s].offsets[i]; k < dev[s].offsets[i + 1]; ++k) {
+                auto it = index.find(dev[s].keys[k]);
+                if (it != index.end()) dev_idx[s].idx.push_back(it->second);
+            }
+            dev_idx[s].offsets.push_back(static_cast<std::uint32_t>(dev_idx[s].idx.size()));
+        }
+    }
+    const std::size_t nf = keys.size();
+    log << fmt::format("{} training sentences, {} features, {} tags\n", train.size(), nf, t);
+
+    std::vector<float> w(nf * t, 0.0f);
+    std::vector<double> u(nf * t, 0.0);
+    std::vector<float> tw((t + 1) * t, 0.0f), fw(t, 0.0f);
+    std::vector<double> tu((t + 1) * t, 0.0), fu(t, 0.0);
+    std::vector<bool> allowed, final_ok;
+    detail::transition_constraints(tags, detect_scheme(tags), allowed, final_ok);
+    auto constrain = [&](std::vector<float>& trans, std::vector<float>& fin) {
+        for (std::size_t i = 0; i < allowed.size(); ++i)
+            if (!allowed[i]) trans[i] = detail::neg_inf;
+        for (std::size_t y = 0; y < t; ++y)
+            if (!final_ok[y]) fin[y] = detail::neg_inf;
+    };
+
+    auto emissions = [&](const std::vector<float>& weights, const std::uint32_t* idx, const std::uint32_t* offsets,
+                         std::size_t n, std::vector<float>& emit) {
+        emit.assign(n * t, 0.0f);
+        for (std::size_t i = 0; i < n; ++i) {
+            float* e = &emit[i * t];
+            for (auto k = offsets[i]; k < offsets[i + 1]; ++k) {
+                const float* row = &weights[std::size_t(idx[k]) * t];
+                for (std::size_t y = 0; y < t; ++y) e[y] += row[y];
+            }
+        }
+    };
+
+    std::vector<std::size_t> order(train.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    detail::splitmix rng{options.seed};
+    double c = 1.0;
+    double best_score = -1.0;
+    int best_epoch = 0;
+    std::vector<float> best_w, best_tw, best_fw;
+    std::vector<float> avg_w(nf * t), avg_tw((t + 1) * t), avg_fw(t);
+    std::vector<float> emit, trans_c, fin_c;
+    for (int epoch = 1; epoch <= options.epochs; ++epoch) {
+        auto started = clock::now();
+        for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng.next() % i]);
+        std::size_t mistakes = 0;
+        for (std::size_t oi : order) {
+            const auto& ex = train[oi];
+            std::size_t n = ex.gold.size();
+            if (n == 0) continue;
+            const auto& idx = train_idx[oi];
+            emissions(w, idx.data(), ex.features.offsets.data(), n, emit);
+            trans_c = tw;
+            fin_c = fw;
+            constrain(trans_c, fin_c);
+            auto pred = detail::viterbi(emit.data(), n, t, trans_c.data(), fin_c.data());
+            if (pred != ex.gold) {
+                ++mistakes;
+                for (std::size_t i = 0; i < n; ++i) {
+                    std::size_t g = ex.gold[i], p = pred[i];
+                    if (g != p) {
+                        for (auto k = ex.features.offsets[i]; k < ex.features.offsets[i + 1]; ++k) {
+                            std::size_t f = std::size_t(idx[k]) * t;
+                            w[f + g] += 1.0f;
+                            u[f + g] += c;
+                            w[f + p] -= 1.0f;
+                            u[f + p] -= c;
+                        }
+                    }
+                    std::size_t gp = i == 0 ? t : ex.gold[i - 1];
+                    std::size_t pp = i == 0 ? t : pred[i - 1];
+                    if (gp != pp || g != p) {
+                        tw[gp * t + g] += 1.0f;
+                        tu[gp * t + g] += c;
+                        tw[pp * t + p] -= 1.0f;
+                        tu[pp * t + p] -= c;
+                    }
+                }
+                std::size_t g = ex.gold[n - 1], p = pred[n - 1];
+                if (g != p) {
+                    fw[g] += 1.0f;
+                    fu[g] += c;
+                    fw[p] -= 1.0f;
+                    fu[p] -= c;
+                }
+            }
+            c += 1.0;
+        }
+        for (std::size_t i = 0; i < w.size(); ++i) avg_w[i] = static_cast<float>(w[i] - u[i] / c);
+        for (std::size_t i = 0; i < tw.size(); ++i) avg_tw[i] = static_cast<float>(tw[i] - tu[i] / c);
+        for (std::size_t i = 0; i < fw.size(); ++i) avg_fw[i] = static_cast<float>(fw[i] - fu[i] / c);
+        trans_c = avg_tw;
+        fin_c = avg_fw;
+        constrain(trans_c, fin_c);
+        std::vector<std::vector<std::uint16_t>> predicted(dev.size());
+        for (std::size_t s = 0; s < dev.size(); ++s) {
+            std::size_t n = dev[s].size();
+            emissions(avg_w, dev_idx[s].idx.data(), dev_idx[s].offsets.data(), n, emit);
+            predicted[s] = detail::viterbi(emit.data(), n, t, trans_c.data(), fin_c.data());
+        }
+        double sc = score(predicted);
+        double secs = std::chrono::duration<double>(clock::now() - started).count();
+        log << fmt::format("epoch {:2}: {} training sentences wrong, dev score {:.2f} ({:.1f} s)\n", epoch, mistakes,
+                           100 * sc, secs);
+        log.flush();
+        if (sc > best_score) {
+            best_score = sc;
+            best_epoch = epoch;
+            best_w = avg_w;
+            best_tw = avg_tw;
+            best_fw = avg_fw;
+        } else if (epoch - best_epoch >= options.patience) {
+            break;
+        }
+    }
+    if (best_epoch == 0) {
+        best_w = avg_w;
+        best_tw = avg_tw;
+        best_fw = avg_fw;
+    }
+    log << fmt::format("best epoch {}: dev score {:.2f}\n", best_epoch, 100 * best_score);
+    std::vector<linear_chain_model::feature_row> rows;
+    for (std::size_t f = 0; f < nf; ++f) {
+        linear_chain_model::feature_row row;
+        row.key = keys[f];
+        for (std::size_t y = 0; y < t; ++y) {
+            float v = best_w[f * t + y];
+            if (v != 0.0f && std::fabs(v) >= options.prune_below) row.weights.emplace_back(static_cast<std::uint16_t>(y), v);
+        }
+        if (!row.weights.empty()) rows.push_back(std::move(row));
+    }
+    return linear_chain_model(tags, std::move(best_tw), std::move(best_fw), std::move(rows));
+}
+
+}  // namespace kg::extract

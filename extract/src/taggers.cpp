@@ -1,0 +1,126 @@
+#include "kg/extract/taggers.hpp"
+
+#include <fmt/format.h>
+
+#include "features.hpp"
+#include "kg/core/error.hpp"
+
+namespace kg::extract {
+
+std::vector<std::vector<std::string>> tagger_model::tag_document(
+    const std::vector<std::vector<std::string_view>>& sentences,
+    const std::vector<std::vector<std::string>>* pos) const {
+    std::vector<std::vector<std::string>> out(sentences.size());
+    const auto& tags = chain_.tags();
+    auto names = [&](const std::vector<std::uint16_t>& ids, std::vector<std::string>& dst) {
+        dst.resize(ids.size());
+        for (std::size_t i = 0; i < ids.size(); ++i) dst[i] = tags[ids[i]];
+    };
+    sentence_features f;
+    switch (kind_) {
+        case tagger_kind::pos:
+            for (std::size_t s = 0; s < sentences.size(); ++s) {
+                detail::pos_features(sentences[s], f);
+                names(chain_.decode(f), out[s]);
+            }
+            break;
+        case tagger_kind::chunk: {
+            std::vector<std::string_view> p;
+            for (std::size_t s = 0; s < sentences.size(); ++s) {
+                p.clear();
+                if (pos && s < pos->size())
+                    for (const auto& t : (*pos)[s]) p.push_back(t);
+                detail::chunk_features(sentences[s], p, f);
+                names(chain_.decode(f), out[s]);
+                out[s] = to_bio(out[s]);
+            }
+            break;
+        }
+        case tagger_kind::ner: {
+            std::vector<sentence_features> fs;
+            detail::ner_features(sentences, *resources_, fs);
+            for (std::size_t s = 0; s < sentences.size(); ++s) {
+                names(chain_.decode(fs[s]), out[s]);
+                out[s] = to_bio(out[s]);
+            }
+            break;
+        }
+    }
+    return out;
+}
+
+taggers::taggers(tagger_model pos, tagger_model chunk, tagger_model ner)
+    : pos_(std::move(pos)), chunk_(std::move(chunk)), ner_(std::move(ner)) {
+    auto check = [](const tagger_model& m, tagger_kind k) {
+        if (m.kind() != k)
+            throw model_error(fmt::format("expected a {} model, got a {} model", to_string(k), to_string(m.kind())));
+    };
+    check(pos_, tagger_kind::pos);
+    check(chunk_, tagger_kind::chunk);
+    check(ner_, tagger_kind::ner);
+}
+
+taggers taggers::load(const std::string& models_dir) {
+    auto load_kind = [&](tagger_kind k) {
+        std::string path = models_dir + "/" + to_string(k) + ".model";
+        auto m = tagger_model::load(path);
+        if (m.kind() != k)
+            throw model_error(fmt::format("expected a {} model, found a {} model", to_string(k), to_string(m.kind())),
+                              path);
+        return m;
+    };
+    return taggers(load_kind(tagger_kind::pos), load_kind(tagger_kind::chunk), load_kind(tagger_kind::ner));
+}
+
+taggers::document_tags taggers::tag_document(const std::vector<std::vector<std::string_view>>& sentences) const {
+    document_tags out;
+    out.pos = pos_.tag_document(sentences);
+    out.chunk = chunk_.tag_document(sentences, &out.pos);
+    out.ner = ner_.tag_document(sentences);
+    return out;
+}
+
+void taggers::tag(analyzed_text& text) const {
+    const std::size_t n = text.tokens.size();
+    text.pos.assign(n, "NN");
+    text.chunk.assign(n, "O");
+    text.ner.assign(n, "O");
+    std::vector<std::vector<std::string_view>> sentences;
+    std::vector<std::size_t> first;
+    sentences.reserve(text.sentences.size());
+    for (const auto& s : text.sentences) {
+        if (s.first_token >= s.last_token || s.last_token > n) continue;
+        std::vector<std::string_view> words;
+        words.reserve(s.size());
+        for (std::size_t i = s.first_token; i < s.last_token; ++i) {
+            const auto& t = text.tokens[i];
+            words.push_back(t.norm.empty() ? std::string_view(t.text) : std::string_view(t.norm));
+        }
+        sentences.push_back(std::move(words));
+        first.push_back(s.first_token);
+    }
+    auto tags = tag_document(sentences);
+    for (std::size_t s = 0; s < sentences.size(); ++s) {
+        for (std::size_t i = 0; i < sentences[s].size(); ++i) {
+            text.pos[first[s] + i] = std::move(tags.pos[s][i]);
+            text.chunk[first[s] + i] = std::move(tags.chunk[s][i]);
+            text.ner[first[s] + i] = std::move(tags.ner[s][i]);
+        }
+    }
+}
+
+std::vector<entity_span> entity_spans(const analyzed_text& text) {
+    std::vector<entity_span> out;
+    if (text.ner.size() != text.tokens.size()) return out;
+    for (std::size_t s = 0; s < text.sentences.size(); ++s) {
+        const auto& sent = text.sentences[s];
+        if (sent.first_token >= sent.last_token || sent.last_token > text.ner.size()) continue;
+        std::vector<std::string> tags(text.ner.begin() + static_cast<std::ptrdiff_t>(sent.first_token),
+                                      text.ner.begin() + static_cast<std::ptrdiff_t>(sent.last_token));
+        for (auto& sp : tags_to_spans(tags))
+            out.push_back({s, sent.first_token + sp.begin, sent.first_token + sp.end, std::move(sp.type)});
+    }
+    return out;
+}
+
+}  // namespace kg::extract

@@ -1,0 +1,288 @@
+// Training the taggers from CoNLL files (kg train).
+#include <algorithm>
+#include <map>
+#include <ostream>
+#include <set>
+
+#include <fmt/format.h>
+#include <rapidjson/document.h>
+
+#include "features.hpp"
+#include "kg/core/error.hpp"
+#include "kg/core/io.hpp"
+#include "kg/extract/evaluation.hpp"
+#include "kg/extract/taggers.hpp"
+
+namespace kg::extract {
+namespace detail {
+namespace {
+
+std::size_t gold_column(tagger_kind kind, const conll_corpus& c) {
+    std::size_t need = kind == tagger_kind::pos ? 2 : kind == tagger_kind::chunk ? 3 : 2;
+    if (c.columns < need)
+        throw input_error(fmt::format("{} training needs at least {} columns, the file has {}", to_string(kind), need,
+                                      c.columns),
+                          c.source);
+    if (kind == tagger_kind::pos) return 1;
+    if (kind == tagger_kind::chunk) return 2;
+    return c.columns - 1;
+}
+
+// Internal tags of a gold column: raw (pos), BIO (chunk), BILOU (ner).
+std::vector<std::string> internal_tags(tagger_kind kind, const std::vector<std::string>& gold) {
+    if (kind == tagger_kind::pos) return gold;
+    if (kind == tagger_kind::chunk) return to_bio(gold);
+    return spans_to_bilou(tags_to_spans(gold), gold.size());
+}
+
+using word_doc = std::vector<std::vector<std::string_view>>;
+
+word_doc words_of(const conll_document& d) {
+    word_doc out;
+    for (const auto& s : d.sentences) {
+        std::vector<std::string_view> w;
+        for (const auto& r : s.rows) w.push_back(r[0]);
+        out.push_back(std::move(w));
+    }
+    return out;
+}
+
+std::vector<std::string_view> split_words(std::string_view s) {
+    std::vector<std::string_view> out;
+    std::size_t i = 0;
+    while (i < s.size()) {
+        while (i < s.size() && s[i] == ' ') ++i;
+        std::size_t j = i;
+        while (j < s.size() && s[j] != ' ') ++j;
+        if (j > i) out.push_back(s.substr(i, j - i));
+        i = j;
+    }
+    return out;
+}
+
+void add_entry(ner_resources& res, const std::vector<std::string_view>& words, std::uint8_t bits) {
+    if (words.empty() || words.size() > gazetteer_max_tokens) return;
+    res.gazetteer[sequence_key(words, false)] |= bits;
+    res.gazetteer[sequence_key(words, true)] |= bits;
+}
+
+// Country and currency names from Debian's iso-codes (missing files are skipped).
+void add_iso_codes(ner_resources& res, const std::string& dir) {
+    if (dir.empty()) return;
+    auto load = [&](const std::string& file, const char* array, std::initializer_list<const char*> fields,
+                    std::uint8_t bits) {
+        std::string text;
+        try {
+            text = kg::read_file(dir + "/" + file);
+        } catch (const kg::error&) {
+            return;
+        }
+        rapidjson::Document doc;
+        doc.Parse(text.data(), text.size());
+        if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember(array) || !doc[array].IsArray())
+            throw data_error("unexpected iso-codes JSON", dir + "/" + file);
+        for (const auto& e : doc[array].GetArray()) {
+            if (!e.IsObject()) continue;
+            for (const char* f : fields) {
+                if (!e.HasMember(f) || !e[f].IsString()) continue;
+                std::string_view name(e[f].GetString(), e[f].GetStringLength());
+                if (name.find_first_of(",()") != std::string_view::npos) continue;
+                add_entry(res, split_words(name), bits);
+            }
+        }
+    };
+    load("iso_3166-1.json", "3166-1", {"name", "common_name"}, gaz_country);
+    load("iso_4217.json", "4217", {"name"}, gaz_currency);
+}
+
+std::uint8_t type_bit(std::string_view type) {
+    if (type == "PER") return gaz_per;
+    if (type == "ORG") return gaz_org;
+    if (type == "LOC") return gaz_loc;
+    if (type == "MISC") return gaz_misc;
+    return 0;
+}
+
+// Names seen in the given training documents with their types. A one-word
+// name is kept only when the word is a name at least as often as not.
+void add_training_names(ner_resources& res, const std::vector<const conll_document*>& docs, std::size_t col) {
+    std::map<std::vector<std::string_view>, std::uint8_t> names;
+    std::map<std::string_view, std::size_t> as_name, as_other;
+    for (const auto* d : docs) {
+        for (const auto& s : d->sentences) {
+            auto gold = s.column(col);
+            for (const auto& sp : tags_to_spans(gold)) {
+                std::vector<std::string_view> words;
+                for (std::size_t i = sp.begin; i < sp.end; ++i) words.push_back(s.rows[i][0]);
+                names[words] |= type_bit(sp.type);
+                if (words.size() == 1) ++as_name[words[0]];
+            }
+            for (std::size_t i = 0; i < s.rows.size(); ++i)
+                if (gold[i] == "O") ++as_other[s.rows[i][0]];
+        }
+    }
+    for (const auto& [words, bits] : names) {
+        if (!bits) continue;
+        if (words.size() == 1) {
+            auto o = as_other.find(words[0]);
+            if (o != as_other.end() && o->second > as_name[words[0]]) continue;
+        }
+        add_entry(res, words, bits);
+    }
+}
+
+// Word clusters file: lines "word<TAB>id1<TAB>id2<TAB>id3" (ids 1..65535, 0 = none).
+void add_clusters(ner_resources& res, const std::string& path) {
+    if (path.empty()) return;
+    std::string text = kg::read_file(path);
+    std::size_t pos = 0, line = 0;
+    while (pos < text.size()) {
+        std::size_t nl = text.find('\n', pos);
+        std::string_view l(text.data() + pos, (nl == std::string::npos ? text.size() : nl) - pos);
+        pos = nl == std::string::npos ? text.size() : nl + 1;
+        ++line;
+        if (l.empty() || l[0] == '#') continue;
+        std::vector<std::string_view> cols;
+        std::size_t i = 0;
+        while (true) {
+            std::size_t t = l.find('\t', i);
+            cols.push_back(l.substr(i, t == std::string_view::npos ? std::string_view::npos : t - i));
+            if (t == std::string_view::npos) break;
+            i = t + 1;
+        }
+        if (cols.size() != 4) throw data_error("expected word and 3 cluster ids separated by tabs", path, line);
+        std::array<std::uint16_t, 3> ids{};
+        for (int k = 0; k < 3; ++k) {
+            unsigned long v = 0;
+            for (char c : cols[k + 1]) {
+                if (c < '0' || c > '9') throw data_error("cluster id is not a number", path, line);
+                v = v * 10 + static_cast<unsigned long>(c - '0');
+                if (v > 65535) throw data_error("cluster id out of range", path, line);
+            }
+            ids[k] = static_cast<std::uint16_t>(v);
+        }
+        res.clusters[hash_str(cols[0])] = ids;
+    }
+}
+
+}  // namespace
+}  // namespace detail
+
+tagger_model train_tagger(tagger_kind kind, const conll_corpus& train, const conll_corpus& dev,
+                          const train_options& options, const tagger_model* pos_model, std::ostream& log) {
+    using namespace detail;
+    const std::size_t col = gold_column(kind, train);
+    const std::size_t dev_col = gold_column(kind, dev);
+    if (kind == tagger_kind::ner && dev.columns != train.columns)
+        throw input_error(fmt::format("dev file has {} columns, training file {}", dev.columns, train.columns),
+                          dev.source);
+
+    // Tag set: sorted internal tags of the training data.
+    std::set<std::string> tag_set;
+    for (const auto& d : train.documents)
+        for (const auto& s : d.sentences)
+            for (auto& t : internal_tags(kind, s.column(col))) tag_set.insert(std::move(t));
+    if (kind != tagger_kind::pos) tag_set.insert("O");
+    if (tag_set.size() > 255) throw input_error(fmt::format("too many tags ({})", tag_set.size()), train.source);
+    std::vector<std::string> tags(tag_set.begin(), tag_set.end());
+    std::map<std::string, std::uint16_t> tag_index;
+    for (std::size_t i = 0; i < tags.size(); ++i) tag_index[tags[i]] = static_cast<std::uint16_t>(i);
+
+    // Predicted part of speech for the chunker.
+    auto predicted_pos = [&](const conll_document& d) {
+        std::vector<std::vector<std::string>> pos;
+        if (pos_model) return pos_model->tag_document(words_of(d));
+        for (const auto& s : d.sentences) pos.push_back(s.column(1));
+        return pos;
+    };
+
+    auto final_res = std::make_shared<ner_resources>();
+    std::vector<std::shared_ptr<ner_resources>> fold_res;
+    if (kind == tagger_kind::ner) {
+        std::vector<const conll_document*> all, fold[2];
+        for (std::size_t i = 0; i < train.documents.size(); ++i) {
+            all.push_back(&train.documents[i]);
+            fold[i % 2].push_back(&train.documents[i]);
+        }
+        add_iso_codes(*final_res, options.iso_codes_dir);
+        add_clusters(*final_res, options.clusters_file);
+        // Training documents see only the names of the other half, so the
+        // model learns how far to trust a gazetteer match on unseen text.
+        for (int f = 0; f < 2; ++f) {
+            auto r = std::make_shared<ner_resources>(*final_res);
+            add_training_names(*r, fold[1 - f], col);
+            fold_res.push_back(std::move(r));
+        }
+        add_training_names(*final_res, all, col);
+        log << fmt::format("gazetteer: {} keys; clusters: {} words\n", final_res->gazetteer.size(),
+                           final_res->clusters.size());
+    }
+
+    auto features_of = [&](const conll_document& d, const ner_resources& res, std::vector<sentence_features>& out) {
+        auto words = words_of(d);
+        out.resize(words.size());
+        if (kind == tagger_kind::pos) {
+            for (std::size_t s = 0; s < words.size(); ++s) pos_features(words[s], out[s]);
+        } else if (kind == tagger_kind::chunk) {
+            auto pos = predicted_pos(d);
+            for (std::size_t s = 0; s < words.size(); ++s) {
+                std::vector<std::string_view> p(pos[s].begin(), pos[s].end());
+                chunk_features(words[s], p, out[s]);
+            }
+        } else {
+            ner_features(words, res, out);
+        }
+    };
+
+    std::vector<training_sentence> train_set;
+    std::vector<sentence_features> fs;
+    for (std::size_t di = 0; di < train.documents.size(); ++di) {
+        const auto& d = train.documents[di];
+        features_of(d, kind == tagger_kind::ner ? *fold_res[di % 2] : *final_res, fs);
+        for (std::size_t s = 0; s < d.sentences.size(); ++s) {
+            training_sentence ex;
+            ex.features = std::move(fs[s]);
+            for (const auto& t : internal_tags(kind, d.sentences[s].column(col))) ex.gold.push_back(tag_index.at(t));
+            train_set.push_back(std::move(ex));
+        }
+    }
+    std::vector<sentence_features> dev_set;
+    std::vector<std::vector<std::string>> dev_gold;
+    for (const auto& d : dev.documents) {
+        features_of(d, *final_res, fs);
+        for (std::size_t s = 0; s < d.sentences.size(); ++s) {
+            dev_set.push_back(std::move(fs[s]));
+            dev_gold.push_back(d.sentences[s].column(dev_col));
+        }
+    }
+    log << fmt::format("{} {}: {} training sentences ({} tokens), {} dev sentences, {} tags\n", "training",
+                       to_string(kind), train_set.size(), train.token_count(), dev_set.size(), tags.size());
+
+    dev_scorer scorer = [&](const std::vector<std::vector<std::uint16_t>>& predicted) {
+        if (kind == tagger_kind::pos) {
+            accuracy_evaluation ev;
+            for (std::size_t s = 0; s < predicted.size(); ++s) {
+                std::vector<std::string> p;
+                for (auto id : predicted[s]) p.push_back(tags[id]);
+                ev.add(dev_gold[s], p);
+            }
+            return ev.accuracy();
+        }
+        span_evaluation ev;
+        for (std::size_t s = 0; s < predicted.size(); ++s) {
+            std::vector<std::string> p;
+            for (auto id : predicted[s]) p.push_back(tags[id]);
+            ev.add(dev_gold[s], p);
+        }
+        return ev.overall().f1();
+    };
+    perceptron_options po;
+    po.epochs = options.epochs;
+    po.seed = options.seed;
+    po.patience = options.patience;
+    po.prune_below = options.prune_below;
+    auto chain = train_perceptron(tags, train_set, dev_set, scorer, po, log);
+    return tagger_model(kind, std::move(chain), kind == tagger_kind::ner ? final_res : std::make_shared<ner_resources>());
+}
+
+}  // namespace kg::extract
