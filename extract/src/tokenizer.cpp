@@ -24,6 +24,7 @@
 
 namespace kg::extract {
 namespace detail {
+namespace {
 
 enum class char_class : std::uint8_t {
     space,    // whitespace, controls, invisible format characters
@@ -639,6 +640,7 @@ void split_sentences(analyzed_text& out, const std::vector<token_info>& info) {
     if (first < n) close(n);
 }
 
+}  // namespace
 }  // namespace detail
 
 tokenizer::tokenizer(std::set<std::string, std::less<>> abbreviations,
