@@ -1,0 +1,53 @@
+#pragma once
+// The extraction pipeline: document -> sentences/tokens -> mentions ->
+// resolved entities -> facts with evidence. Loaded once from the data
+// directory (ontology, lexicons, patterns, models); immutable and shareable
+// afterwards: run() is const and may be called from several threads.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "kg/core/diagnostic.hpp"
+#include "kg/core/document.hpp"
+#include "kg/core/entity.hpp"
+#include "kg/core/fact.hpp"
+#include "kg/core/ontology.hpp"
+
+namespace kg::extract {
+
+namespace detail {
+struct resources;
+}
+
+// What one document yields. Entities and facts are sorted by id; facts only
+// reference entities of the same extraction.
+struct extraction {
+    std::vector<kg::entity> entities;
+    std::vector<kg::fact> facts;
+    kg::diagnostics diagnostics;
+};
+
+struct pipeline_options {
+    // Use the statistical taggers in <data>/models when they are present.
+    // Without them names are found by lexicons and word shape only.
+    bool use_models = true;
+};
+
+class pipeline {
+public:
+    // Loads <data_dir>/ontology.json, lexicons/*.tsv, patterns/relations.kgp and
+    // models/*.model. Throws kg::data_error / kg::model_error naming the file.
+    static pipeline load(const std::string& data_dir, pipeline_options options = {});
+
+    extraction run(const kg::document& doc) const;
+
+    const kg::ontology& ontology() const noexcept;
+    // True when the statistical taggers are loaded.
+    bool has_models() const noexcept;
+
+private:
+    explicit pipeline(std::shared_ptr<const detail::resources> r) : resources_(std::move(r)) {}
+    std::shared_ptr<const detail::resources> resources_;
+};
+
+}  // namespace kg::extract

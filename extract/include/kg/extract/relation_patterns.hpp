@@ -1,0 +1,58 @@
+#pragma once
+// Relation patterns: the rules of data/patterns/relations.kgp (the file's
+// header documents the syntax), parsed and validated against the ontology.
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "kg/core/fact.hpp"
+#include "kg/core/ontology.hpp"
+
+namespace kg::extract {
+
+struct pattern_element {
+    enum class kind { slot, words, gap, role };
+    kind what = kind::words;
+    char slot = 0;                    // 'S', 'O' or 'X' for slots
+    std::vector<std::string> types;   // slot: accepted entity types
+    bool coordinated = false;         // slot: "O:Type+" takes "A, B and C"
+    std::vector<std::string> words;   // words: case-folded alternatives
+    bool optional = false;            // words: may be absent
+    std::size_t max_gap = 0;          // gap: up to this many tokens
+};
+
+struct extra_fact {
+    std::string relation;
+    char source = 0;  // 'S', 'O' or 'X'
+    char target = 0;
+};
+
+struct relation_rule {
+    std::string id;
+    std::string relation;  // relation type, or "ROLE"
+    std::vector<pattern_element> elements;
+    std::string action;             // action kind to reify, or empty
+    bool object_salient = false;    // the object is the most recent action
+    std::vector<extra_fact> also;
+    double confidence = 0.8;
+    std::optional<kg::modality> fixed_modality;
+    std::string label;              // edge label override, or empty
+    std::string file;
+    std::size_t line = 0;
+};
+
+class relation_patterns {
+public:
+    // Throws kg::data_error naming the file and line of the first bad rule.
+    static relation_patterns load(const std::string& path, const ontology& onto,
+                                  const std::set<std::string>& action_kinds);
+    static relation_patterns parse(std::string_view text, const std::string& file, const ontology& onto,
+                                   const std::set<std::string>& action_kinds);
+    const std::vector<relation_rule>& rules() const noexcept { return rules_; }
+
+private:
+    std::vector<relation_rule> rules_;
+};
+
+}  // namespace kg::extract

@@ -1,0 +1,195 @@
+// Stage 3 of extraction: which mentions name the same entity. Names are
+// clustered first (same canonical or normalized name, a surname after a full
+// name, a company name without its legal suffix); descriptions ("a federal
+// judge", "the smartphone maker") and pronouns are then resolved to them.
+#include <algorithm>
+
+#include "detail/resources.hpp"
+#include "kg/core/ids.hpp"
+
+namespace kg::extract::detail {
+namespace {
+
+// Broad families whose members can be confused by a recognizer.
+std::string family(const kg::ontology& onto, const std::string& type) {
+    for (const char* f : {"Person", "Organization", "Location"})
+        if (onto.is_a(type, f)) return f;
+    return type;
+}
+
+int source_rank(const mention& m) {
+    if (m.source == "lexicon") return 3;
+    if (m.type_is_guess) return 0;
+    return m.source == "shape" ? 1 : 2;
+}
+
+struct resolver {
+    const resources& r;
+    document_state& d;
+    std::vector<int> best_rank;  // per cluster: rank of the mention that set its type
+
+    std::vector<std::string> words(const mention& m) const {
+        std::vector<std::string> out;
+        for (std::size_t i = m.first; i < m.last; ++i) out.push_back(d.folded[i]);
+        return out;
+    }
+
+    bool compatible(const cluster& c, const mention& m) const {
+        return c.type_is_guess || m.type_is_guess || family(r.onto, c.type) == family(r.onto, m.type);
+    }
+
+    // Does name mention m name the entity of cluster c?
+    bool same_entity(const cluster& c, const mention& m) const {
+        if (c.is_action || !compatible(c, m)) return false;
+        if (!m.canonical.empty() || !c.canonical.empty()) return m.canonical == c.canonical && !m.canonical.empty();
+        auto mw = words(m);
+        for (auto mi : c.mentions) {
+            const auto& o = d.mentions[mi];
+            if (o.kind != mention_kind::name) continue;
+            auto ow = words(o);
+            if (normalize_name(o.name) == normalize_name(m.name)) return true;
+            if (mw.size() >= ow.size()) continue;
+            bool person = family(r.onto, c.type) == "Person" || family(r.onto, m.type) == "Person";
+            // "Contreras" after "Rudolph Contreras": the shorter name ends the longer one.
+            if (person && std::equal(mw.rbegin(), mw.rend(), ow.rbegin())) return true;
+            // "Acme" after "Acme Corp": the longer name is the shorter plus legal/kind words.
+            if (!person && std::equal(mw.begin(), mw.end(), ow.begin())) {
+                bool rest_are_keywords = true;
+                for (std::size_t k = o.first + mw.size(); k < o.last; ++k)
+                    if (!r.org_keywords.find(d.norms[k])) rest_are_keywords = false;
+                if (rest_are_keywords) return true;
+            }
+        }
+        return false;
+    }
+
+    void join(std::size_t ci, std::size_t mi) {
+        auto& c = d.clusters[ci];
+        auto& m = d.mentions[mi];
+        m.entity = static_cast<long>(ci);
+        c.mentions.push_back(mi);
+        if (m.kind == mention_kind::name && source_rank(m) > best_rank[ci]) {
+            best_rank[ci] = source_rank(m);
+            c.type = m.type;
+            c.type_is_guess = m.type_is_guess;
+        }
+        if (c.canonical.empty()) c.canonical = m.canonical;
+        for (auto& [k, vs] : m.attributes) {
+            if (k != "title") continue;
+            auto& dst = c.attributes[k];
+            for (auto& v : vs)
+                if (std::find(dst.begin(), dst.end(), v) == dst.end()) dst.push_back(v);
+        }
+    }
+
+    void names() {
+        std::vector<std::size_t> order;
+        for (std::size_t i = 0; i < d.mentions.size(); ++i)
+            if (d.mentions[i].kind == mention_kind::name) order.push_back(i);
+        // Longer names first, so that surnames find their full names wherever they are.
+        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+            return d.mentions[a].last - d.mentions[a].first > d.mentions[b].last - d.mentions[b].first;
+        });
+        for (auto mi : order) {
+            std::size_t found = d.clusters.size();
+            for (std::size_t ci = 0; ci < d.clusters.size() && found == d.clusters.size(); ++ci)
+                if (same_entity(d.clusters[ci], d.mentions[mi])) found = ci;
+            if (found == d.clusters.size()) {
+                d.clusters.emplace_back();
+                best_rank.push_back(-1);
+            }
+            join(found, mi);
+        }
+    }
+
+    // Nearest mention (before mi, else after it when `forward`) whose cluster satisfies pred.
+    template <class Pred>
+    long nearest(std::size_t mi, std::size_t max_sentences_back, bool forward, Pred pred) const {
+        const auto& m = d.mentions[mi];
+        for (std::size_t k = mi; k-- > 0;) {
+            const auto& o = d.mentions[k];
+            if (m.sentence - o.sentence > max_sentences_back) break;
+            if (o.entity >= 0 && o.kind != mention_kind::pronoun && pred(d.clusters[static_cast<std::size_t>(o.entity)]))
+                return o.entity;
+        }
+        if (forward)
+            for (std::size_t k = mi + 1; k < d.mentions.size(); ++k) {
+                const auto& o = d.mentions[k];
+                if (o.entity >= 0 && o.kind == mention_kind::name && pred(d.clusters[static_cast<std::size_t>(o.entity)]))
+                    return o.entity;
+            }
+        return -1;
+    }
+
+    bool accepts(const cluster& c, const std::string& type) const {
+        if (c.is_action) return false;
+        if (r.onto.is_a(c.type, type)) return true;
+        // "the company" may name an organisation the recognizer could not type further.
+        return c.type == "Organization" && r.onto.is_a(type, "Organization");
+    }
+
+    void descriptions_and_pronouns() {
+        constexpr std::size_t whole_document = static_cast<std::size_t>(-1);
+        for (std::size_t mi = 0; mi < d.mentions.size(); ++mi) {
+            auto& m = d.mentions[mi];
+            long target = -1;
+            if (m.kind == mention_kind::nominal && m.type != "Action") {
+                auto req = m.attributes.find("requires_title");
+                bool indefinite = m.attributes.count("indefinite") > 0;
+                if (req != m.attributes.end()) {
+                    const std::string& word = req->second.front();
+                    target = nearest(mi, whole_document, true, [&](const cluster& c) {
+                        if (!accepts(c, m.type)) return false;
+                        auto t = c.attributes.find("title");
+                        if (t == c.attributes.end()) return false;
+                        for (auto& title : t->second)
+                            if (fold_phrase(title).find(word) != std::string::npos) return true;
+                        return false;
+                    });
+                } else if (!indefinite) {
+                    target = nearest(mi, whole_document, false, [&](const cluster& c) { return accepts(c, m.type); });
+                }
+            } else if (m.kind == mention_kind::pronoun) {
+                std::size_t back = m.type == "Person" ? 3 : 2;
+                target = nearest(mi, back, false, [&](const cluster& c) {
+                    return !c.is_action && family(r.onto, c.type) == family(r.onto, m.type);
+                });
+            } else {
+                continue;
+            }
+            if (target >= 0) {
+                m.entity = target;
+                d.clusters[static_cast<std::size_t>(target)].mentions.push_back(mi);
+            }
+        }
+    }
+
+    void labels() {
+        for (auto& c : d.clusters) {
+            if (c.is_action) continue;
+            if (!c.canonical.empty()) {
+                c.label = c.canonical;
+                continue;
+            }
+            const mention* best = nullptr;
+            for (auto mi : c.mentions) {
+                const auto& m = d.mentions[mi];
+                if (m.kind != mention_kind::name) continue;
+                if (!best || m.name.size() > best->name.size()) best = &m;
+            }
+            if (best) c.label = best->name;
+        }
+    }
+};
+
+}  // namespace
+
+void resolve_coreference(const resources& r, document_state& d) {
+    resolver res{r, d, {}};
+    res.names();
+    res.descriptions_and_pronouns();
+    res.labels();
+    for (auto& c : d.clusters) std::sort(c.mentions.begin(), c.mentions.end());
+}
+
+}  // namespace kg::extract::detail

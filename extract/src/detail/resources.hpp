@@ -1,0 +1,104 @@
+#pragma once
+// Private to kg::extract: the read-only resources a pipeline shares, and the
+// per-document working state its stages fill in turn.
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "kg/core/document.hpp"
+#include "kg/core/ontology.hpp"
+#include "kg/extract/lexicon.hpp"
+#include "kg/extract/mention.hpp"
+#include "kg/extract/pipeline.hpp"
+#include "kg/extract/relation_patterns.hpp"
+#include "kg/extract/text.hpp"
+#include "kg/extract/tokenizer.hpp"
+
+namespace kg::extract::detail {
+
+struct action_kind {
+    std::string kind;
+    std::string label_template;  // "blacklisting of {object}"
+    std::vector<std::string> nouns;
+};
+
+struct resources {
+    kg::ontology onto;
+    extract::tokenizer tok;
+    entity_lexicon entities;
+    phrase_table titles;        // title word -> kind
+    phrase_table roles;         // role phrase -> relation
+    phrase_table descriptors;   // head phrase -> "Type" or "Type\ttitle"
+    phrase_table action_nouns;  // noun -> first action kind that lists it
+    phrase_table pronouns;      // pronoun -> type
+    phrase_table modality_cues; // cue -> modality
+    phrase_table negations;
+    phrase_table quote_types;   // cue -> type
+    phrase_table org_keywords;  // word -> type (case-sensitive: keys are not folded)
+    phrase_table months;
+    phrase_table currencies;
+    std::vector<std::string> boilerplate_prefixes;  // folded
+    std::vector<action_kind> actions;
+    std::map<std::string, std::size_t> action_index;
+    std::optional<relation_patterns> patterns;
+    pipeline_options options;
+
+    const action_kind* action(const std::string& kind) const {
+        auto it = action_index.find(kind);
+        return it == action_index.end() ? nullptr : &actions[it->second];
+    }
+};
+
+// A resolved entity of one document: names, descriptions and pronouns that
+// refer to it, or an action the text speaks of.
+struct cluster {
+    std::string type;
+    bool type_is_guess = false;
+    std::string canonical;  // lexicon name, if any
+    std::vector<std::size_t> mentions;
+    std::map<std::string, std::vector<std::string>> attributes;
+    // Actions only.
+    bool is_action = false;
+    std::string action_kind;
+    long action_target = -1;
+    std::string label;  // filled at output time for named clusters
+};
+
+struct document_state {
+    const kg::document* doc = nullptr;
+    analyzed_text text;
+    std::vector<std::string> folded;       // per token: case-folded norm
+    std::vector<std::string> norms;        // per token: norm
+    std::vector<bool> skip;                // per sentence: page boilerplate, not read for facts
+    std::vector<mention> mentions;         // sorted by first token, longest first
+    std::vector<cluster> clusters;
+    kg::diagnostics diagnostics;
+};
+
+// Stage 1: boilerplate detection (marks document_state::skip).
+void mark_boilerplate(const resources& r, document_state& d);
+// Stage 2: names, descriptions, pronouns and values.
+void recognize_mentions(const resources& r, document_state& d);
+// Stage 3: clusters of names, then descriptions and pronouns resolved to them.
+void resolve_coreference(const resources& r, document_state& d);
+// Stage 4: relation patterns -> facts (creates action clusters as needed).
+struct fact_draft {
+    std::size_t source = 0, target = 0;  // cluster indices
+    std::string relation;
+    std::string label;
+    kg::polarity polarity = kg::polarity::positive;
+    kg::modality modality = kg::modality::asserted;
+    std::string time;
+    double confidence = 0.8;
+    std::size_t sentence = 0;
+    std::string rule;
+};
+std::vector<fact_draft> extract_facts(const resources& r, document_state& d);
+
+// Helpers shared by the stages.
+bool is_capitalized(const std::string& token);
+std::string mention_text(const document_state& d, std::size_t first, std::size_t last);
+
+}  // namespace kg::extract::detail

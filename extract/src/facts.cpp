@@ -1,0 +1,404 @@
+// Stage 4 of extraction: relation patterns matched over each sentence's
+// tokens and resolved mentions give facts; facts about actions ("placed
+// Xiaomi on a blacklist") also make the action a node that later sentences
+// can refer to ("the ban").
+#include <algorithm>
+
+#include "detail/resources.hpp"
+
+namespace kg::extract::detail {
+namespace {
+
+constexpr std::size_t npos = static_cast<std::size_t>(-1);
+
+struct slot_fill {
+    long cluster = -1;
+    bool indirect = false;  // through a description or a pronoun
+};
+
+struct match_state {
+    slot_fill s;
+    std::vector<slot_fill> o;
+    slot_fill x;
+    std::vector<std::string> roles;
+    std::size_t start = 0, end = 0;
+    std::size_t first_literal = npos;
+    std::vector<std::pair<long, std::string>> retypes;  // guessed types the match settles
+};
+
+struct fact_finder {
+    const resources& r;
+    document_state& d;
+    std::vector<std::vector<std::size_t>> starts;  // per token: mentions starting there, longest first
+    long salient_action = -1;
+    std::vector<fact_draft> drafts;
+    std::size_t sentence = 0, last = 0;
+
+    void index_mentions() {
+        starts.assign(d.text.tokens.size(), {});
+        for (std::size_t i = 0; i < d.mentions.size(); ++i) starts[d.mentions[i].first].push_back(i);
+    }
+
+    // ------------------------------------------------------------ actions
+
+    long find_action(const std::string& kind, long target) const {
+        for (std::size_t c = 0; c < d.clusters.size(); ++c)
+            if (d.clusters[c].is_action && d.clusters[c].action_kind == kind && d.clusters[c].action_target == target)
+                return static_cast<long>(c);
+        return -1;
+    }
+
+    long make_action(const std::string& kind, long target, std::size_t first, std::size_t end, const std::string& rule) {
+        if (long found = find_action(kind, target); found >= 0) return found;
+        const action_kind* a = r.action(kind);
+        cluster c;
+        c.is_action = true;
+        c.type = "Action";
+        c.action_kind = kind;
+        c.action_target = target;
+        c.label = a->label_template;
+        c.label.replace(c.label.find("{object}"), 8, d.clusters[static_cast<std::size_t>(target)].label);
+        // The words that state the action are its first mention.
+        mention m;
+        m.sentence = sentence;
+        m.first = first;
+        m.last = end;
+        m.kind = mention_kind::nominal;
+        m.type = "Action";
+        m.source = "rule";
+        m.name = mention_text(d, first, end);
+        m.entity = static_cast<long>(d.clusters.size());
+        c.mentions.push_back(d.mentions.size());
+        starts[first].push_back(d.mentions.size());
+        d.mentions.push_back(std::move(m));
+        d.clusters.push_back(std::move(c));
+        long id = static_cast<long>(d.clusters.size() - 1);
+        fact_draft t;
+        t.source = static_cast<std::size_t>(id);
+        t.target = static_cast<std::size_t>(target);
+        t.relation = "TARGETS";
+        t.label = r.onto.relation_type("TARGETS")->label;
+        t.confidence = 0.9;
+        t.sentence = sentence;
+        t.rule = rule;
+        drafts.push_back(std::move(t));
+        return id;
+    }
+
+    bool action_has_noun(const cluster& c, const std::string& noun) const {
+        const action_kind* a = r.action(c.action_kind);
+        return a && std::find(a->nouns.begin(), a->nouns.end(), noun) != a->nouns.end();
+    }
+
+    // "the ban", "the blacklist on Xiaomi", "the move": which action is meant.
+    void resolve_action_descriptions(std::size_t first, std::size_t end) {
+        std::vector<std::size_t> candidates;
+        for (std::size_t k = first; k < end; ++k)
+            for (auto mi : starts[k]) candidates.push_back(mi);
+        for (auto mi : candidates) {
+            auto& m = d.mentions[mi];
+            if (m.kind != mention_kind::nominal || m.type != "Action" || m.source != "description" || m.entity >= 0)
+                continue;
+            std::string noun = fold_phrase(m.attributes["noun"].front());
+            std::string kind = m.attributes["kind"].front();
+            // An explicit target within a few words: "the blacklist (that's imposed) on Huawei".
+            long target = -1;
+            for (std::size_t k = m.last; k < end && k < m.last + 4 && target < 0; ++k) {
+                const auto& w = d.folded[k];
+                if (w != "on" && w != "against" && w != "of" && w != "onto" && w != "targeting") continue;
+                if (k + 1 < end)
+                    for (auto oi : starts[k + 1])
+                        if (d.mentions[oi].entity >= 0 && !d.clusters[static_cast<std::size_t>(d.mentions[oi].entity)].is_action) {
+                            target = d.mentions[oi].entity;
+                            break;
+                        }
+            }
+            long found = -1;
+            if (target >= 0) {
+                for (std::size_t c = d.clusters.size(); c-- > 0 && found < 0;)
+                    if (d.clusters[c].is_action && d.clusters[c].action_target == target && action_has_noun(d.clusters[c], noun))
+                        found = static_cast<long>(c);
+                if (found < 0) found = make_action(kind, target, m.first, m.last, "action.description");
+            } else if (salient_action >= 0 && action_has_noun(d.clusters[static_cast<std::size_t>(salient_action)], noun)) {
+                found = salient_action;
+            } else {
+                for (std::size_t c = d.clusters.size(); c-- > 0 && found < 0;)
+                    if (d.clusters[c].is_action && action_has_noun(d.clusters[c], noun)) found = static_cast<long>(c);
+            }
+            if (found >= 0) {
+                d.mentions[mi].entity = found;
+                d.clusters[static_cast<std::size_t>(found)].mentions.push_back(mi);
+                salient_action = found;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------ matching
+
+    bool accepts(long ci, const pattern_element& e, match_state& st) const {
+        if (ci < 0) return false;
+        const auto& c = d.clusters[static_cast<std::size_t>(ci)];
+        for (auto& t : e.types)
+            if (r.onto.is_a(c.type, t)) return true;
+        // A name typed by its shape alone takes the type the pattern gives it
+        // ("Xiaomi's founder and CEO, Lei Jun" makes Lei Jun a person) once the
+        // whole pattern has matched.
+        if (c.type_is_guess && !c.is_action && e.types.front() != "Action") {
+            for (auto& [other, type] : st.retypes)
+                if (other == ci) return std::find(e.types.begin(), e.types.end(), type) != e.types.end();
+            st.retypes.emplace_back(ci, e.types.front());
+            return true;
+        }
+        return false;
+    }
+
+    bool words_at(const pattern_element& e, std::size_t pos, std::size_t& matched) const {
+        for (auto& alt : e.words) {
+            std::size_t n = 0, k = pos, start = 0;
+            bool ok = true;
+            while (start <= alt.size()) {
+                auto sp = alt.find(' ', start);
+                std::string_view w(alt.data() + start, (sp == std::string::npos ? alt.size() : sp) - start);
+                if (k >= last || d.folded[k] != w) {
+                    ok = false;
+                    break;
+                }
+                ++k;
+                ++n;
+                if (sp == std::string::npos) break;
+                start = sp + 1;
+            }
+            if (ok) {
+                matched = n;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // Role nouns joined by "and" / ",": "founder and CEO".
+    std::size_t roles_at(std::size_t pos, std::vector<std::string>& relations) const {
+        std::size_t k = pos;
+        while (k < last) {
+            const std::string* rel = nullptr;
+            std::size_t n = r.roles.match(d.folded, k, last, &rel);
+            if (n == 0) break;
+            relations.push_back(*rel);
+            k += n;
+            if (k + 1 < last && (d.folded[k] == "and" || d.folded[k] == "&" || d.folded[k] == ",") &&
+                r.roles.match(d.folded, k + 1, last, nullptr) > 0)
+                ++k;
+            else
+                break;
+        }
+        return relations.empty() ? 0 : k - pos;
+    }
+
+    slot_fill fill_of(std::size_t mi) const {
+        const auto& m = d.mentions[mi];
+        return {m.entity, m.kind != mention_kind::name};
+    }
+
+    bool match(const relation_rule& rule, std::size_t e, std::size_t pos, match_state& st) {
+        if (e == rule.elements.size()) {
+            st.end = pos;
+            return true;
+        }
+        const auto& el = rule.elements[e];
+        switch (el.what) {
+            case pattern_element::kind::words: {
+                std::size_t n = 0;
+                if (words_at(el, pos, n)) {
+                    auto saved = st.first_literal;
+                    if (st.first_literal == npos) st.first_literal = pos;
+                    if (match(rule, e + 1, pos + n, st)) return true;
+                    st.first_literal = saved;
+                }
+                return el.optional && match(rule, e + 1, pos, st);
+            }
+            case pattern_element::kind::gap:
+                for (std::size_t k = 0; k <= el.max_gap && pos + k <= last; ++k)
+                    if (match(rule, e + 1, pos + k, st)) return true;
+                return false;
+            case pattern_element::kind::role: {
+                std::vector<std::string> rels;
+                std::size_t n = roles_at(pos, rels);
+                if (n == 0) return false;
+                auto saved = st.first_literal;
+                if (st.first_literal == npos) st.first_literal = pos;
+                st.roles = rels;
+                if (match(rule, e + 1, pos + n, st)) return true;
+                st.first_literal = saved;
+                st.roles.clear();
+                return false;
+            }
+            case pattern_element::kind::slot: {
+                // A quoted name: “Chinese Communist Military Company”.
+                if (pos + 1 < last && d.norms[pos] == "\"" && !starts[pos + 1].empty()) ++pos;
+                if (pos >= last) return false;
+                for (auto mi : starts[pos]) {
+                    const auto& m = d.mentions[mi];
+                    auto saved = st;
+                    if (m.last > last || m.kind == mention_kind::value || !accepts(m.entity, el, st)) {
+                        st = saved;
+                        continue;
+                    }
+                    std::vector<slot_fill> fills{fill_of(mi)};
+                    std::size_t end = m.last;
+                    if (el.coordinated) {  // "WeChat and TikTok", "A, B and C"
+                        while (end + 1 < last) {
+                            std::size_t k = end;
+                            if (d.folded[k] == ",") ++k;
+                            if (k < last && (d.folded[k] == "and" || d.folded[k] == "or")) ++k;
+                            if (k == end || k >= last) break;
+                            std::size_t next = npos;
+                            for (auto oi : starts[k])
+                                if (d.mentions[oi].last <= last && d.mentions[oi].kind != mention_kind::value &&
+                                    accepts(d.mentions[oi].entity, el, st)) {
+                                    next = oi;
+                                    break;
+                                }
+                            if (next == npos) break;
+                            fills.push_back(fill_of(next));
+                            end = d.mentions[next].last;
+                        }
+                    }
+                    if (el.slot == 'S') st.s = fills.front();
+                    else if (el.slot == 'X') st.x = fills.front();
+                    else st.o = fills;
+                    if (match(rule, e + 1, end, st)) return true;
+                    st = saved;
+                }
+                return false;
+            }
+        }
+        return false;
+    }
+
+    // ------------------------------------------------------------ facts
+
+    kg::modality modality_of(const relation_rule& rule, const match_state& st, std::size_t first) const {
+        if (rule.fixed_modality) return *rule.fixed_modality;
+        kg::modality result = kg::modality::asserted;
+        std::size_t trigger = st.first_literal == npos ? st.start : st.first_literal;
+        for (std::size_t p = first; p < trigger; ++p) {
+            const std::string* value = nullptr;
+            if (r.modality_cues.match(d.folded, p, last, &value) == 0) continue;
+            bool before_match = p < st.start;
+            bool before_trigger = p + 3 >= trigger;
+            if (before_match || before_trigger) result = *parse_modality(*value);
+        }
+        return result;
+    }
+
+    kg::polarity polarity_of(const match_state& st) const {
+        std::size_t trigger = st.first_literal == npos ? st.start : st.first_literal;
+        std::size_t from = std::min(st.start, trigger >= 3 ? trigger - 3 : 0);
+        for (std::size_t p = from; p < st.end; ++p)
+            if (r.negations.find(d.folded[p])) return kg::polarity::negative;
+        return kg::polarity::positive;
+    }
+
+    std::string time_of(const match_state& st, std::size_t first) const {
+        std::string best;
+        std::size_t best_distance = npos;
+        for (std::size_t k = first; k < last; ++k) {
+            for (auto mi : starts[k]) {
+                const auto& m = d.mentions[mi];
+                if (m.kind != mention_kind::value || m.type != "Date" || m.last > last) continue;
+                std::size_t distance = m.first >= st.end ? m.first - st.end : m.last <= st.start ? st.start - m.last : 0;
+                // A date far from the fact's words dates something else.
+                bool near = (m.first >= st.start && m.last <= st.end) || (m.first >= st.end && distance <= 4);
+                if (near && distance < best_distance) {
+                    best_distance = distance;
+                    best = m.name;
+                }
+            }
+        }
+        return best;
+    }
+
+    void emit(const relation_rule& rule, const std::string& relation, const std::string& label, long s, long o,
+              double confidence, kg::modality mod, kg::polarity pol, const std::string& time) {
+        if (s < 0 || o < 0 || s == o) return;
+        const auto& sc = d.clusters[static_cast<std::size_t>(s)];
+        const auto& oc = d.clusters[static_cast<std::size_t>(o)];
+        if (!r.onto.allows(relation, sc.type, oc.type)) return;
+        fact_draft f;
+        f.source = static_cast<std::size_t>(s);
+        f.target = static_cast<std::size_t>(o);
+        f.relation = relation;
+        f.label = label.empty() ? r.onto.relation_type(relation)->label : label;
+        f.polarity = pol;
+        f.modality = mod;
+        f.time = time;
+        f.confidence = confidence;
+        f.sentence = sentence;
+        f.rule = rule.id;
+        drafts.push_back(std::move(f));
+    }
+
+    void facts_of(const relation_rule& rule, const match_state& st, std::size_t first) {
+        for (auto& [ci, type] : st.retypes) {
+            auto& c = d.clusters[static_cast<std::size_t>(ci)];
+            c.type = type;
+            c.type_is_guess = false;
+        }
+        auto mod = modality_of(rule, st, first);
+        auto pol = polarity_of(st);
+        auto time = time_of(st, first);
+        std::vector<slot_fill> objects = st.o;
+        if (rule.object_salient) {
+            if (salient_action < 0) return;
+            objects = {{salient_action, true}};
+        }
+        for (auto& o : objects) {
+            double conf = rule.confidence;
+            if (st.s.indirect || o.indirect) conf *= 0.9;
+            if (rule.object_salient) conf *= 0.85;
+            if (rule.relation == "ROLE") {
+                for (auto& rel : st.roles) emit(rule, rel, {}, st.s.cluster, o.cluster, conf, mod, pol, time);
+            } else {
+                emit(rule, rule.relation, rule.label, st.s.cluster, o.cluster, conf, mod, pol, time);
+            }
+            if (!rule.action.empty() && pol == kg::polarity::positive && o.cluster >= 0 &&
+                !d.clusters[static_cast<std::size_t>(o.cluster)].is_action) {
+                long a = make_action(rule.action, o.cluster, st.first_literal == npos ? st.start : st.first_literal, st.end, rule.id);
+                emit(rule, "IMPOSED", {}, st.s.cluster, a, conf, mod, pol, time);
+                salient_action = a;
+            }
+            for (auto& extra : rule.also) {
+                auto pick = [&](char c) { return c == 'S' ? st.s.cluster : c == 'X' ? st.x.cluster : o.cluster; };
+                emit(rule, extra.relation, {}, pick(extra.source), pick(extra.target), conf, mod, pol, time);
+            }
+        }
+    }
+
+    void run() {
+        index_mentions();
+        for (sentence = 0; sentence < d.text.sentences.size(); ++sentence) {
+            if (d.skip[sentence]) continue;
+            const auto& sent = d.text.sentences[sentence];
+            last = sent.last_token;
+            resolve_action_descriptions(sent.first_token, sent.last_token);
+            for (const auto& rule : r.patterns->rules()) {
+                for (std::size_t start = sent.first_token; start < sent.last_token; ++start) {
+                    match_state st;
+                    st.start = start;
+                    if (!match(rule, 0, start, st)) continue;
+                    facts_of(rule, st, sent.first_token);
+                }
+            }
+        }
+    }
+};
+
+}  // namespace
+
+std::vector<fact_draft> extract_facts(const resources& r, document_state& d) {
+    fact_finder f{r, d, {}, -1, {}, 0, 0};
+    f.run();
+    return std::move(f.drafts);
+}
+
+}  // namespace kg::extract::detail

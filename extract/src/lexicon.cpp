@@ -1,0 +1,194 @@
+#include "kg/extract/lexicon.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <unicode/unistr.h>
+
+#include "kg/core/error.hpp"
+#include "kg/core/io.hpp"
+#include "kg/core/utf8.hpp"
+
+namespace kg::extract {
+namespace {
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\r')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\r')) s.remove_suffix(1);
+    return s;
+}
+
+std::string join(const std::vector<std::string>& parts, std::size_t first, std::size_t last) {
+    std::string out;
+    for (std::size_t i = first; i < last; ++i) {
+        if (i > first) out.push_back(' ');
+        out += parts[i];
+    }
+    return out;
+}
+
+std::string upper(std::string_view s) {
+    std::string out;
+    icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size()))).toUpper().toUTF8String(out);
+    return out;
+}
+
+}  // namespace
+
+std::vector<tsv_row> read_tsv(const std::string& path, std::size_t min_fields, std::size_t max_fields) {
+    std::string content;
+    try {
+        content = read_file(path);
+    } catch (const input_error& e) {
+        throw data_error(e.message(), path);
+    }
+    if (!is_valid_utf8(content)) {
+        auto r = repair_utf8(content);
+        throw data_error("not valid UTF-8", path, line_of_offset(content, r.bad_offsets.front()));
+    }
+    std::vector<tsv_row> rows;
+    std::size_t line_no = 0;
+    std::size_t pos = 0;
+    while (pos <= content.size()) {
+        std::size_t nl = content.find('\n', pos);
+        if (nl == std::string::npos) nl = content.size();
+        std::string_view line(content.data() + pos, nl - pos);
+        ++line_no;
+        pos = nl + 1;
+        line = trim(line);
+        if (line.empty() || line.front() == '#') continue;
+        tsv_row row;
+        row.line = line_no;
+        std::size_t start = 0;
+        while (true) {
+            std::size_t tab = line.find('\t', start);
+            row.fields.emplace_back(trim(line.substr(start, tab == std::string_view::npos ? std::string_view::npos : tab - start)));
+            if (tab == std::string_view::npos) break;
+            start = tab + 1;
+        }
+        while (row.fields.size() > min_fields && row.fields.back().empty()) row.fields.pop_back();
+        if (row.fields.size() < min_fields || row.fields.size() > max_fields || row.fields.front().empty())
+            throw data_error(fmt::format("expected {} to {} tab-separated fields, found {}", min_fields, max_fields,
+                                         row.fields.size()),
+                             path, line_no);
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+std::string fold_phrase(std::string_view s) {
+    std::string out;
+    icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
+    u.foldCase();
+    std::string folded;
+    u.toUTF8String(folded);
+    bool space = false;
+    for (char c : folded) {
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            space = !out.empty();
+            continue;
+        }
+        if (space) out.push_back(' ');
+        space = false;
+        out.push_back(c);
+    }
+    return out;
+}
+
+std::vector<std::string> phrase_tokens(const tokenizer& tok, std::string_view phrase) {
+    auto analyzed = tok.analyze(phrase);
+    std::vector<std::string> out;
+    out.reserve(analyzed.tokens.size());
+    for (auto& t : analyzed.tokens) out.push_back(t.norm);
+    return out;
+}
+
+// ---------------------------------------------------------------- phrase_table
+
+phrase_table phrase_table::load(const std::string& path, const tokenizer& tok) {
+    phrase_table table;
+    for (auto& row : read_tsv(path, 1, 3)) {
+        auto toks = phrase_tokens(tok, row.fields[0]);
+        if (toks.empty()) throw data_error("empty phrase", path, row.line);
+        for (auto& t : toks) t = fold_phrase(t);
+        table.add(toks, row.fields.size() > 1 ? row.fields[1] : "1");
+    }
+    return table;
+}
+
+void phrase_table::add(const std::vector<std::string>& folded_tokens, std::string value) {
+    max_tokens_ = std::max(max_tokens_, folded_tokens.size());
+    entries_.insert_or_assign(join(folded_tokens, 0, folded_tokens.size()), std::move(value));
+}
+
+std::size_t phrase_table::match(const std::vector<std::string>& folded_tokens, std::size_t first, std::size_t last,
+                                const std::string** value) const {
+    std::size_t longest = std::min(max_tokens_, last > first ? last - first : 0);
+    for (std::size_t n = longest; n > 0; --n) {
+        auto it = entries_.find(join(folded_tokens, first, first + n));
+        if (it != entries_.end()) {
+            if (value) *value = &it->second;
+            return n;
+        }
+    }
+    return 0;
+}
+
+const std::string* phrase_table::find(std::string_view folded_word) const {
+    auto it = entries_.find(folded_word);
+    return it == entries_.end() ? nullptr : &it->second;
+}
+
+// -------------------------------------------------------------- entity_lexicon
+
+entity_lexicon entity_lexicon::load(const std::string& path, const tokenizer& tok) {
+    entity_lexicon lex;
+    for (auto& row : read_tsv(path, 2, 3)) {
+        lexicon_entry e;
+        e.name = row.fields[0];
+        e.type = row.fields[1];
+        if (row.fields.size() > 2) {
+            std::string_view rest = row.fields[2];
+            std::size_t start = 0;
+            while (start <= rest.size()) {
+                std::size_t bar = rest.find('|', start);
+                auto alias = trim(rest.substr(start, bar == std::string_view::npos ? std::string_view::npos : bar - start));
+                if (!alias.empty()) e.aliases.emplace_back(alias);
+                if (bar == std::string_view::npos) break;
+                start = bar + 1;
+            }
+        }
+        lex.add(std::move(e), tok);
+    }
+    return lex;
+}
+
+void entity_lexicon::add(lexicon_entry e, const tokenizer& tok) {
+    std::size_t index = entries_.size();
+    auto index_phrase = [&](const std::string& phrase) {
+        auto toks = phrase_tokens(tok, phrase);
+        if (toks.empty()) return;
+        max_tokens_ = std::max(max_tokens_, toks.size());
+        std::string key = join(toks, 0, toks.size());
+        index_.emplace(key, index);         // first entry wins on conflicts
+        index_.emplace(upper(key), index);  // ALL-CAPS headlines
+    };
+    index_phrase(e.name);
+    for (auto& a : e.aliases) index_phrase(a);
+    entries_.push_back(std::move(e));
+}
+
+std::size_t entity_lexicon::match(const std::vector<std::string>& norm_tokens, std::size_t first, std::size_t last,
+                                  const lexicon_entry** entry) const {
+    std::size_t longest = std::min(max_tokens_, last > first ? last - first : 0);
+    for (std::size_t n = longest; n > 0; --n) {
+        auto it = index_.find(join(norm_tokens, first, first + n));
+        if (it != index_.end()) {
+            if (entry) *entry = &entries_[it->second];
+            return n;
+        }
+    }
+    return 0;
+}
+
+}  // namespace kg::extract

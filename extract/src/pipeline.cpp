@@ -1,0 +1,227 @@
+#include "kg/extract/pipeline.hpp"
+
+#include <algorithm>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "detail/resources.hpp"
+#include "kg/core/error.hpp"
+#include "kg/core/ids.hpp"
+#include "kg/core/utf8.hpp"
+
+namespace kg::extract {
+namespace {
+
+using detail::resources;
+
+std::vector<std::string> split_bar(const std::string& s) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start <= s.size()) {
+        auto bar = s.find('|', start);
+        auto part = s.substr(start, bar == std::string::npos ? std::string::npos : bar - start);
+        if (!part.empty()) out.push_back(part);
+        if (bar == std::string::npos) break;
+        start = bar + 1;
+    }
+    return out;
+}
+
+// A phrase table keyed by exact (not folded) token forms.
+phrase_table load_exact_table(const std::string& path, const tokenizer& tok) {
+    phrase_table t;
+    for (auto& row : read_tsv(path, 1, 2)) t.add(phrase_tokens(tok, row.fields[0]), row.fields.size() > 1 ? row.fields[1] : "1");
+    return t;
+}
+
+// Descriptor rows carry an optional third field (required title word).
+phrase_table load_descriptors(const std::string& path, const tokenizer& tok, const kg::ontology& onto) {
+    phrase_table t;
+    for (auto& row : read_tsv(path, 2, 3)) {
+        if (!onto.entity_type(row.fields[1]))
+            throw data_error(fmt::format("unknown entity type '{}'", row.fields[1]), path, row.line);
+        auto toks = phrase_tokens(tok, row.fields[0]);
+        for (auto& w : toks) w = fold_phrase(w);
+        std::string value = row.fields[1];
+        if (row.fields.size() > 2) value += "\t" + fold_phrase(row.fields[2]);
+        t.add(toks, value);
+    }
+    return t;
+}
+
+void check_types(const phrase_table&, const std::string& path, const kg::ontology& onto, std::size_t column) {
+    for (auto& row : read_tsv(path, 1, 3))
+        if (row.fields.size() > column && !onto.entity_type(row.fields[column]))
+            throw data_error(fmt::format("unknown entity type '{}'", row.fields[column]), path, row.line);
+}
+
+void check_modalities(const std::string& path) {
+    for (auto& row : read_tsv(path, 2, 2))
+        if (!parse_modality(row.fields[1]))
+            throw data_error(fmt::format("unknown modality '{}'", row.fields[1]), path, row.line);
+}
+
+}  // namespace
+
+pipeline pipeline::load(const std::string& data_dir, pipeline_options options) {
+    namespace fs = std::filesystem;
+    if (!fs::is_directory(data_dir)) throw data_error("data directory not found", data_dir);
+    auto r = std::make_shared<resources>();
+    r->options = options;
+    auto lex = [&](const char* name) { return (fs::path(data_dir) / "lexicons" / name).string(); };
+
+    r->onto = kg::ontology::load((fs::path(data_dir) / "ontology.json").string());
+    r->tok = tokenizer::load(lex("abbreviations.txt"));
+    const auto& tok = r->tok;
+
+    r->entities = entity_lexicon::load(lex("entities.tsv"), tok);
+    auto countries = entity_lexicon::load(lex("countries.tsv"), tok);
+    for (auto& e : countries.entries()) r->entities.add(e, tok);
+    for (auto& e : r->entities.entries())
+        if (!r->onto.entity_type(e.type)) throw data_error(fmt::format("entity {}: unknown type '{}'", e.name, e.type), lex("entities.tsv"));
+
+    r->titles = load_exact_table(lex("titles.tsv"), tok);
+    r->roles = phrase_table::load(lex("roles.tsv"), tok);
+    for (auto& row : read_tsv(lex("roles.tsv"), 2, 2))
+        if (!r->onto.relation_type(row.fields[1]))
+            throw data_error(fmt::format("unknown relation type '{}'", row.fields[1]), lex("roles.tsv"), row.line);
+    r->descriptors = load_descriptors(lex("descriptors.tsv"), tok, r->onto);
+    r->pronouns = phrase_table::load(lex("pronouns.tsv"), tok);
+    check_types(r->pronouns, lex("pronouns.tsv"), r->onto, 1);
+    r->modality_cues = phrase_table::load(lex("modality.tsv"), tok);
+    check_modalities(lex("modality.tsv"));
+    r->negations = phrase_table::load(lex("negation.tsv"), tok);
+    r->quote_types = phrase_table::load(lex("quote_types.tsv"), tok);
+    check_types(r->quote_types, lex("quote_types.tsv"), r->onto, 1);
+    r->org_keywords = load_exact_table(lex("org_keywords.tsv"), tok);
+    check_types(r->org_keywords, lex("org_keywords.tsv"), r->onto, 1);
+    r->months = load_exact_table(lex("months.tsv"), tok);
+    r->currencies = phrase_table::load(lex("currencies.tsv"), tok);
+    for (auto& row : read_tsv(lex("boilerplate.tsv"), 1, 1)) r->boilerplate_prefixes.push_back(fold_phrase(row.fields[0]));
+
+    for (auto& row : read_tsv(lex("actions.tsv"), 3, 3)) {
+        detail::action_kind a{row.fields[0], row.fields[1], split_bar(row.fields[2])};
+        if (a.label_template.find("{object}") == std::string::npos)
+            throw data_error("label template must contain {object}", lex("actions.tsv"), row.line);
+        if (r->action_index.count(a.kind)) throw data_error("duplicate action kind " + a.kind, lex("actions.tsv"), row.line);
+        r->action_index.emplace(a.kind, r->actions.size());
+        for (auto& n : a.nouns) {
+            auto toks = phrase_tokens(tok, n);
+            for (auto& w : toks) w = fold_phrase(w);
+            std::string key;
+            for (auto& w : toks) key += (key.empty() ? "" : " ") + w;
+            if (!r->action_nouns.find(key)) r->action_nouns.add(toks, a.kind);
+        }
+        r->actions.push_back(std::move(a));
+    }
+    std::set<std::string> kinds;
+    for (auto& a : r->actions) kinds.insert(a.kind);
+    r->patterns = relation_patterns::load((fs::path(data_dir) / "patterns" / "relations.kgp").string(), r->onto, kinds);
+    return pipeline(std::move(r));
+}
+
+const kg::ontology& pipeline::ontology() const noexcept { return resources_->onto; }
+bool pipeline::has_models() const noexcept { return false; }
+
+extraction pipeline::run(const kg::document& doc) const {
+    const resources& r = *resources_;
+    detail::document_state d;
+    d.doc = &doc;
+    d.text = r.tok.analyze(doc.text, doc.source.empty() ? doc.id : doc.source);
+    d.diagnostics = std::move(d.text.diagnostics);
+    d.norms.reserve(d.text.tokens.size());
+    d.folded.reserve(d.text.tokens.size());
+    for (auto& t : d.text.tokens) {
+        d.norms.push_back(t.norm);
+        d.folded.push_back(fold_phrase(t.norm));
+    }
+
+    detail::mark_boilerplate(r, d);
+    detail::recognize_mentions(r, d);
+    detail::resolve_coreference(r, d);
+    auto drafts = detail::extract_facts(r, d);
+
+    // ---- Output: entities from clusters, facts merged by id.
+    extraction out;
+    kg::char_offsets offsets(d.text.text);
+    std::vector<std::string> cluster_ids(d.clusters.size());
+    std::map<std::string, std::size_t> entity_index;
+    for (std::size_t c = 0; c < d.clusters.size(); ++c) {
+        auto& cl = d.clusters[c];
+        if (cl.label.empty() || cl.type.empty()) continue;
+        kg::entity e;
+        e.type = cl.type;
+        e.label = cl.label;
+        e.id = make_entity_id(cl.type, cl.label);
+        e.attributes = cl.attributes;
+        std::set<std::string> aliases;
+        for (auto mi : cl.mentions) {
+            auto& m = d.mentions[mi];
+            if (m.kind == mention_kind::pronoun) continue;
+            auto bytes = span{d.text.tokens[m.first].bytes.begin, d.text.tokens[m.last - 1].bytes.end};
+            e.mentions.push_back({doc.id, offsets.to_chars(bytes), d.text.text.substr(bytes.begin, bytes.size())});
+            if (m.kind == mention_kind::name && m.name != e.label) aliases.insert(m.name);
+        }
+        e.aliases.assign(aliases.begin(), aliases.end());
+        std::sort(e.mentions.begin(), e.mentions.end());
+        cluster_ids[c] = e.id;
+        auto [it, inserted] = entity_index.emplace(e.id, out.entities.size());
+        if (inserted) {
+            out.entities.push_back(std::move(e));
+        } else {  // two clusters with one identity: merge
+            auto& into = out.entities[it->second];
+            into.mentions.insert(into.mentions.end(), e.mentions.begin(), e.mentions.end());
+            std::sort(into.mentions.begin(), into.mentions.end());
+            std::set<std::string> all(into.aliases.begin(), into.aliases.end());
+            all.insert(e.aliases.begin(), e.aliases.end());
+            into.aliases.assign(all.begin(), all.end());
+            for (auto& [k, v] : e.attributes) {
+                auto& dst = into.attributes[k];
+                for (auto& x : v)
+                    if (std::find(dst.begin(), dst.end(), x) == dst.end()) dst.push_back(x);
+            }
+        }
+    }
+
+    std::map<std::string, std::size_t> fact_index;
+    for (auto& f : drafts) {
+        const auto& src = cluster_ids[f.source];
+        const auto& dst = cluster_ids[f.target];
+        if (src.empty() || dst.empty() || src == dst) continue;
+        auto& sent = d.text.sentences[f.sentence];
+        kg::evidence ev{doc.id, d.text.text.substr(sent.bytes.begin, sent.bytes.size()), offsets.to_chars(sent.bytes), f.rule};
+        std::string id = make_fact_id(src, f.relation, dst, to_string(f.polarity), "");
+        auto [it, inserted] = fact_index.emplace(id, out.facts.size());
+        if (inserted) {
+            kg::fact fact;
+            fact.id = id;
+            fact.source = src;
+            fact.target = dst;
+            fact.type = f.relation;
+            fact.label = f.label;
+            fact.polarity = f.polarity;
+            fact.modality = f.modality;
+            fact.time = f.time;
+            fact.confidence = f.confidence;
+            fact.evidence.push_back(std::move(ev));
+            out.facts.push_back(std::move(fact));
+            continue;
+        }
+        auto& fact = out.facts[it->second];
+        // The most certain reading wins; evidence is kept once per sentence.
+        if (static_cast<int>(f.modality) < static_cast<int>(fact.modality)) fact.modality = f.modality;
+        fact.confidence = std::max(fact.confidence, f.confidence);
+        if (fact.time.empty()) fact.time = f.time;
+        bool seen = std::any_of(fact.evidence.begin(), fact.evidence.end(),
+                                [&](const kg::evidence& e) { return e.chars == ev.chars; });
+        if (!seen) fact.evidence.push_back(std::move(ev));
+    }
+    std::sort(out.entities.begin(), out.entities.end(), [](auto& a, auto& b) { return a.id < b.id; });
+    std::sort(out.facts.begin(), out.facts.end(), [](auto& a, auto& b) { return a.id < b.id; });
+    for (auto& f : out.facts) std::sort(f.evidence.begin(), f.evidence.end());
+    out.diagnostics = std::move(d.diagnostics);
+    return out;
+}
+
+}  // namespace kg::extract

@@ -1,0 +1,383 @@
+// Stage 1 and 2 of extraction: page boilerplate, then mentions (names from
+// the lexicon, the NER tagger or word shape; titles; quoted names;
+// descriptions; pronouns; dates, money and percentages).
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include "detail/resources.hpp"
+
+namespace kg::extract::detail {
+namespace {
+
+UChar32 first_code_point(const std::string& s) {
+    if (s.empty()) return 0;
+    int32_t i = 0;
+    UChar32 c;
+    U8_NEXT(reinterpret_cast<const uint8_t*>(s.data()), i, static_cast<int32_t>(s.size()), c);
+    return c;
+}
+
+bool is_number(const std::string& s) {
+    if (s.empty() || !(s[0] >= '0' && s[0] <= '9')) return false;
+    return std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || c == ',' || c == '.'; });
+}
+
+bool is_year(const std::string& s) {
+    return s.size() == 4 && is_number(s) && (s.starts_with("19") || s.starts_with("20"));
+}
+
+bool is_day(const std::string& s) {
+    if (s.empty() || s.size() > 4) return false;
+    std::size_t digits = 0;
+    while (digits < s.size() && s[digits] >= '0' && s[digits] <= '9') ++digits;
+    if (digits == 0 || digits > 2) return false;
+    std::string rest = s.substr(digits);
+    int n = std::stoi(s.substr(0, digits));
+    return n >= 1 && n <= 31 && (rest.empty() || rest == "st" || rest == "nd" || rest == "rd" || rest == "th");
+}
+
+bool is_quote(const std::string& norm) { return norm == "\"" || norm == "``" || norm == "''"; }
+
+// Lower-case words that may stand inside a capitalised name ("Ministry of Industry and ...").
+bool is_name_connector(const std::string& folded) {
+    return folded == "of" || folded == "and" || folded == "for" || folded == "de" || folded == "the" || folded == "&";
+}
+
+struct recognizer {
+    const resources& r;
+    document_state& d;
+    std::vector<bool> taken;  // per token: inside a mention already
+
+    void add(mention m) {
+        for (std::size_t i = m.first; i < m.last; ++i) taken[i] = true;
+        d.mentions.push_back(std::move(m));
+    }
+
+    bool free(std::size_t first, std::size_t last) const {
+        for (std::size_t i = first; i < last; ++i)
+            if (taken[i]) return false;
+        return true;
+    }
+
+    mention make(std::size_t s, std::size_t first, std::size_t last, mention_kind kind, std::string type,
+                 std::string source) const {
+        mention m;
+        m.sentence = s;
+        m.first = first;
+        m.last = last;
+        m.kind = kind;
+        m.type = std::move(type);
+        m.source = std::move(source);
+        m.name = mention_text(d, first, last);
+        return m;
+    }
+
+    // Quoted capitalised phrases after a cue: awarded the “Outstanding Builder ...”.
+    void quoted(std::size_t s, std::size_t first, std::size_t last) {
+        for (std::size_t open = first; open < last; ++open) {
+            if (!is_quote(d.norms[open])) continue;
+            std::size_t close = open + 1;
+            while (close < last && !is_quote(d.norms[close])) ++close;
+            if (close >= last) return;
+            if (close - open < 2 || !is_capitalized(d.norms[open + 1]) || close - open > 16) {
+                open = close;
+                continue;
+            }
+            const std::string* type = nullptr;
+            for (std::size_t k = open; k > first && open - k < 5; --k)
+                if (r.quote_types.match(d.folded, k - 1, k, &type)) break;
+            if (type && free(open + 1, close)) {
+                auto m = make(s, open + 1, close, mention_kind::name, *type, "quote");
+                add(std::move(m));
+            }
+            open = close;
+        }
+    }
+
+    void lexicon(std::size_t s, std::size_t first, std::size_t last) {
+        for (std::size_t i = first; i < last;) {
+            const lexicon_entry* e = nullptr;
+            std::size_t n = taken[i] ? 0 : r.entities.match(d.norms, i, last, &e);
+            // A lexicon name that continues into more capitalised words is a longer,
+            // unknown name ("Google Maps"): leave it to the name recognizers.
+            if (n > 0 && i + n < last && is_capitalized(d.norms[i + n]) && !r.titles.find(d.norms[i + n]) &&
+                d.norms[i + n] != "'s" && e->type != "Country")
+                n = 0;
+            if (n > 0 && free(i, i + n)) {
+                auto m = make(s, i, i + n, mention_kind::name, e->type, "lexicon");
+                m.canonical = e->name;
+                add(std::move(m));
+                i += n;
+            } else {
+                ++i;
+            }
+        }
+    }
+
+    // Type of an organisation name from the words in it.
+    std::string org_type(std::size_t first, std::size_t last) const {
+        for (std::size_t i = last; i > first; --i)
+            if (auto* t = r.org_keywords.find(d.norms[i - 1])) return *t;
+        return "Organization";
+    }
+
+    // Names from the NER tagger's BIO tags, typed onto the ontology.
+    void tagged_names(std::size_t s, std::size_t first, std::size_t last) {
+        const auto& tags = d.text.ner;
+        for (std::size_t i = first; i < last;) {
+            if (tags[i] == "O" || tags[i].size() < 3) {
+                ++i;
+                continue;
+            }
+            std::string label = tags[i].substr(2);
+            std::size_t j = i + 1;
+            while (j < last && tags[j].size() > 2 && tags[j][0] == 'I' && tags[j].substr(2) == label) ++j;
+            if (free(i, j)) {
+                std::string type = label == "PER"   ? "Person"
+                                   : label == "ORG" ? org_type(i, j)
+                                   : label == "LOC" ? "Location"
+                                                    : "Misc";
+                add(make(s, i, j, mention_kind::name, type, "ner"));
+            }
+            i = j;
+        }
+    }
+
+    // Without a tagger: runs of capitalised words, typed by the words in them.
+    void shaped_names(std::size_t s, std::size_t first, std::size_t last) {
+        for (std::size_t i = first; i < last;) {
+            if (taken[i] || !is_capitalized(d.norms[i])) {
+                ++i;
+                continue;
+            }
+            std::size_t j = i + 1;
+            while (j < last && !taken[j] &&
+                   (is_capitalized(d.norms[j]) ||
+                    (is_name_connector(d.folded[j]) && j + 1 < last && is_capitalized(d.norms[j + 1]) && !taken[j + 1])))
+                ++j;
+            // A single capitalised word is too often a sentence start, a
+            // nationality ("Chinese") or an acronym to be taken for a name by
+            // its shape; the lexicon and the NER tagger find those. So are
+            // runs of title words alone ("CEO").
+            bool only_titles = true;
+            for (std::size_t k = i; k < j; ++k)
+                if (!r.titles.find(d.norms[k]) && !r.roles.find(d.folded[k])) only_titles = false;
+            if (j - i > 1 && !only_titles) {
+                std::string type;
+                for (std::size_t k = i; k < j && type.empty(); ++k)
+                    if (r.titles.find(d.norms[k])) type = "Person";
+                if (type.empty())
+                    for (std::size_t k = i; k < j && type.empty(); ++k)
+                        if (auto* t = r.org_keywords.find(d.norms[k])) type = *t;
+                auto m = make(s, i, j, mention_kind::name, type.empty() ? (j - i >= 2 ? "Person" : "Misc") : type, "shape");
+                m.type_is_guess = type.empty();
+                add(std::move(m));
+            }
+            i = j;
+        }
+    }
+
+    // "US District Judge Rudolph Contreras": the title words before a person's
+    // name (or at the start of a name the recognizer took whole) become the
+    // person's "title" attribute.
+    void titles(std::size_t from_mention, std::size_t first) {
+        for (std::size_t mi = from_mention; mi < d.mentions.size(); ++mi) {
+            auto& m = d.mentions[mi];
+            if (m.type != "Person" || m.kind != mention_kind::name) continue;
+            // Title words taken into the name ("Judge Rudolph Contreras") move out of it.
+            std::size_t cut = m.first;
+            for (std::size_t k = m.first; k + 1 < m.last; ++k)
+                if (r.titles.find(d.norms[k])) cut = k + 1;
+            std::size_t title_end = cut, title_begin = cut;
+            if (cut > m.first) {
+                title_begin = m.first;
+                m.first = cut;
+                m.name = mention_text(d, m.first, m.last);
+                m.type_is_guess = false;
+            } else if (m.first > first && r.titles.find(d.norms[m.first - 1])) {
+                title_begin = m.first - 1;
+            } else {
+                continue;
+            }
+            // Capitalised words before the title word belong to it: "US District Judge".
+            while (title_begin > first && (is_capitalized(d.norms[title_begin - 1]) || r.titles.find(d.norms[title_begin - 1])) &&
+                   d.norms[title_begin - 1] != "\"")
+                --title_begin;
+            m.attributes["title"].push_back(mention_text(d, title_begin, title_end));
+        }
+    }
+
+    void descriptions_and_pronouns(std::size_t s, std::size_t first, std::size_t last) {
+        for (std::size_t i = first; i < last; ++i) {
+            if (taken[i]) continue;
+            const std::string& w = d.folded[i];
+            if (const std::string* t = r.pronouns.find(w)) {
+                // "It was believed that ..." refers to nothing.
+                bool expletive = w == "it" && i + 1 < last &&
+                                 (d.folded[i + 1] == "is" || d.folded[i + 1] == "was" || d.folded[i + 1] == "seems" ||
+                                  d.folded[i + 1] == "appears" || d.folded[i + 1] == "'s");
+                if (!expletive) add(make(s, i, i + 1, mention_kind::pronoun, *t, "pronoun"));
+                continue;
+            }
+            bool definite = w == "the" || w == "this" || w == "that" || w == "these" || w == "its" || w == "their";
+            bool indefinite = w == "a" || w == "an";
+            if (!definite && !indefinite) continue;
+            // Determiner, up to three lower-case modifiers, then a descriptor or an action noun.
+            for (std::size_t j = i + 1; j < last && j <= i + 4 && !taken[j]; ++j) {
+                if (is_capitalized(d.norms[j])) break;
+                const std::string* value = nullptr;
+                std::size_t n = r.descriptors.match(d.folded, j, last, &value);
+                std::size_t end = j + n;
+                // The description ends at its head noun: the next word must not continue the noun phrase.
+                if (n > 0 && end < last && r.descriptors.match(d.folded, end, last, nullptr) > 0) continue;
+                if (n > 0 && free(i, end)) {
+                    auto tab = value->find('\t');
+                    auto m = make(s, i, end, mention_kind::nominal, value->substr(0, tab), "description");
+                    if (tab != std::string::npos) m.attributes["requires_title"].push_back(value->substr(tab + 1));
+                    if (indefinite) m.attributes["indefinite"].push_back("1");
+                    add(std::move(m));
+                    i = end - 1;
+                    break;
+                }
+                const std::string* kind = nullptr;
+                n = definite ? r.action_nouns.match(d.folded, j, last, &kind) : 0;
+                if (n > 0 && free(i, j + n)) {
+                    auto m = make(s, i, j + n, mention_kind::nominal, "Action", "description");
+                    m.attributes["noun"].push_back(mention_text(d, j, j + n));
+                    m.attributes["kind"].push_back(*kind);
+                    add(std::move(m));
+                    i = j + n - 1;
+                    break;
+                }
+            }
+        }
+    }
+
+    void values(std::size_t s, std::size_t first, std::size_t last) {
+        for (std::size_t i = first; i < last; ++i) {
+            if (taken[i]) continue;
+            const auto& w = d.norms[i];
+            std::size_t end = 0;
+            std::string type;
+            if (r.months.find(w)) {  // "November 11, 2020", "Dec. 5", "March 2019"
+                end = i + 1;
+                if (end < last && is_day(d.norms[end])) ++end;
+                if (end + 1 < last && d.norms[end] == "," && is_year(d.norms[end + 1])) end += 2;
+                else if (end < last && is_year(d.norms[end])) ++end;
+                if (end == i + 1 && w != "May" && w != "March") end = i + 1;
+                else if (end == i + 1) end = 0;  // a bare "May" is more often the verb
+                type = "Date";
+            } else if (is_day(w) && i + 1 < last && r.months.find(d.norms[i + 1])) {  // "11 November 2020"
+                end = i + 2;
+                if (end < last && is_year(d.norms[end])) ++end;
+                type = "Date";
+            } else if (is_year(w) && i > first &&
+                       (d.folded[i - 1] == "in" || d.folded[i - 1] == "since" || d.folded[i - 1] == "by" ||
+                        d.folded[i - 1] == "until" || d.folded[i - 1] == "from" || d.folded[i - 1] == "of")) {
+                end = i + 1;
+                type = "Date";
+            } else if (r.currencies.find(d.folded[i]) && i + 1 < last && is_number(d.norms[i + 1]) && !is_quote(w)) {
+                end = i + 2;  // "$ 28.3bn"
+                type = "Money";
+            } else if (is_number(w) && i + 1 < last && r.currencies.find(d.folded[i + 1])) {
+                end = i + 2;  // "5 million dollars" is left to the first two words
+                type = "Money";
+            } else if (is_number(w) && i + 1 < last && (d.norms[i + 1] == "%" || d.folded[i + 1] == "percent")) {
+                end = i + 2;
+                type = "Percent";
+            }
+            if (end > i && free(i, end)) {
+                add(make(s, i, end, mention_kind::value, type, "rule"));
+                i = end - 1;
+            }
+        }
+    }
+};
+
+}  // namespace
+
+bool is_capitalized(const std::string& token) {
+    UChar32 c = first_code_point(token);
+    return c > 0 && (u_isupper(c) || u_istitle(c));
+}
+
+std::string mention_text(const document_state& d, std::size_t first, std::size_t last) {
+    std::string out;
+    for (std::size_t i = first; i < last; ++i) {
+        const auto& t = d.text.tokens[i];
+        if (i > first && t.bytes.begin > d.text.tokens[i - 1].bytes.end) out.push_back(' ');
+        out += t.norm;
+    }
+    return out;
+}
+
+void mark_boilerplate(const resources& r, document_state& d) {
+    const std::string& text = d.text.text;
+    d.skip.assign(d.text.sentences.size(), false);
+    // The first line that starts page furniture.
+    std::size_t cutoff = text.size();
+    std::size_t line_start = 0, line_no = 1, cutoff_line = 0;
+    while (line_start < text.size()) {
+        std::size_t nl = text.find('\n', line_start);
+        if (nl == std::string::npos) nl = text.size();
+        std::string line = fold_phrase(std::string_view(text).substr(line_start, nl - line_start));
+        for (auto& p : r.boilerplate_prefixes)
+            if (line.starts_with(p)) {
+                cutoff = line_start;
+                cutoff_line = line_no;
+                break;
+            }
+        if (cutoff != text.size()) break;
+        line_start = nl + 1;
+        ++line_no;
+    }
+    std::size_t skipped = 0;
+    for (std::size_t s = 0; s < d.text.sentences.size(); ++s) {
+        auto& sent = d.text.sentences[s];
+        bool skip = sent.bytes.begin >= cutoff;
+        if (!skip) {  // a teaser line cut short with an ellipsis
+            std::size_t eol = text.find('\n', sent.bytes.end);
+            if (eol == std::string::npos) eol = text.size();
+            std::string_view tail = std::string_view(text).substr(sent.bytes.begin, eol - sent.bytes.begin);
+            while (!tail.empty() && (tail.back() == ' ' || tail.back() == '\r')) tail.remove_suffix(1);
+            skip = tail.ends_with("\xE2\x80\xA6") && text.find('\n', sent.bytes.begin) == eol &&
+                   (sent.bytes.begin == 0 || text[sent.bytes.begin - 1] == '\n');
+        }
+        d.skip[s] = skip;
+        skipped += skip;
+    }
+    if (skipped > 0) {
+        kg::diagnostic diag;
+        diag.level = kg::severity::note;
+        diag.file = d.doc->source.empty() ? d.doc->id : d.doc->source;
+        diag.line = cutoff_line;
+        diag.message = cutoff_line ? fmt::format("{} sentences of page boilerplate from this line on were not read for facts", skipped)
+                                   : fmt::format("{} teaser lines cut short with an ellipsis were not read for facts", skipped);
+        d.diagnostics.push_back(std::move(diag));
+    }
+}
+
+void recognize_mentions(const resources& r, document_state& d) {
+    recognizer rec{r, d, std::vector<bool>(d.text.tokens.size(), false)};
+    bool tagged = d.text.ner.size() == d.text.tokens.size() && !d.text.tokens.empty();
+    for (std::size_t s = 0; s < d.text.sentences.size(); ++s) {
+        if (d.skip[s]) continue;
+        auto& sent = d.text.sentences[s];
+        std::size_t before = d.mentions.size();
+        rec.quoted(s, sent.first_token, sent.last_token);
+        rec.lexicon(s, sent.first_token, sent.last_token);
+        rec.values(s, sent.first_token, sent.last_token);
+        if (tagged) rec.tagged_names(s, sent.first_token, sent.last_token);
+        else rec.shaped_names(s, sent.first_token, sent.last_token);
+        rec.titles(before, sent.first_token);
+        rec.descriptions_and_pronouns(s, sent.first_token, sent.last_token);
+    }
+    std::sort(d.mentions.begin(), d.mentions.end(), [](const mention& a, const mention& b) {
+        return a.first != b.first ? a.first < b.first : a.last > b.last;
+    });
+}
+
+}  // namespace kg::extract::detail
