@@ -44,18 +44,35 @@ std::string lower_extension(const fs::path& p) {
     return ext;
 }
 
-// Title of a .txt article: a short first line without final sentence
-// punctuation that is followed by more text.
+// Title of a .txt article: a short first line followed by more text, that
+// does not end like a sentence. A question or exclamation ("Could Yukos be a
+// blessing in disguise?") is a title when a blank line follows it.
 std::string title_of(std::string_view text) {
     std::size_t eol = text.find('\n');
     if (eol == std::string_view::npos) return {};
-    if (is_blank(text.substr(eol + 1))) return {};
+    std::string_view rest = text.substr(eol + 1);
+    if (is_blank(rest)) return {};
     std::string_view first = trim(text.substr(0, eol));
     if (first.empty() || first.size() >= max_title) return {};
-    static constexpr std::string_view final_marks[] = {".", "!", "?", "\xE2\x80\xA6" /* … */, ":", ".\"",
-                                                       ".\xE2\x80\x9D" /* .” */, "?\"", "!\""};
-    for (auto m : final_marks)
-        if (first.size() >= m.size() && first.substr(first.size() - m.size()) == m) return {};
+    // Closing quotes and brackets do not change how the line ends.
+    std::string_view core = first;
+    for (bool stripped = true; stripped && !core.empty();) {
+        stripped = false;
+        for (std::string_view q : {"\"", "'", ")", "\xE2\x80\x9D" /* ” */, "\xE2\x80\x99" /* ’ */}) {
+            if (core.size() > q.size() && core.substr(core.size() - q.size()) == q) {
+                core.remove_suffix(q.size());
+                stripped = true;
+            }
+        }
+    }
+    auto core_ends = [&](std::string_view m) { return core.size() >= m.size() && core.substr(core.size() - m.size()) == m; };
+    const bool ellipsis = core_ends("...") || core_ends("\xE2\x80\xA6" /* … */);
+    if (core_ends(".") && !ellipsis) return {};
+    if (core_ends(":") || core_ends(";") || core_ends(",")) return {};
+    if (core_ends("?") || core_ends("!") || ellipsis) {
+        std::size_t next_eol = rest.find('\n');
+        if (next_eol == std::string_view::npos || !is_blank(rest.substr(0, next_eol))) return {};
+    }
     return std::string(first);
 }
 

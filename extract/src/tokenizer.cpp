@@ -8,7 +8,7 @@
 #include "kg/extract/tokenizer.hpp"
 
 #include <algorithm>
-#include <array>
+#include <iterator>
 #include <cstdint>
 #include <string_view>
 
@@ -103,42 +103,43 @@ inline bool is_ascii_upper(char c) noexcept { return c >= 'A' && c <= 'Z'; }
 inline char ascii_lower(char c) noexcept { return is_ascii_upper(c) ? static_cast<char>(c - 'A' + 'a') : c; }
 
 // Titles before a name: "Mr." "Dr." "St." never end a sentence.
-constexpr std::array<std::string_view, 40> title_abbreviations = {
+constexpr std::string_view title_abbreviations[] = {
     "adm", "amb", "atty", "brig", "capt", "cdr", "cmdr", "cmdt", "col", "cpl", "det", "dr", "drs", "fr",
     "ft", "gen", "gens", "gov", "hon", "insp", "lt", "maj", "messrs", "mmes", "mr", "mrs", "ms", "mt",
     "pres", "prof", "pvt", "rep", "reps", "rev", "sen", "sens", "sgt", "st", "supt", "v"};
 
 // Abbreviations that are only abbreviations before a number ("No. 5").
-constexpr std::array<std::string_view, 2> numeric_abbreviations = {"no", "nos"};
+constexpr std::string_view numeric_abbreviations[] = {"no", "nos"};
 
 // Capitalised words that commonly start a sentence: an abbreviation such as
 // "U.S." or "Inc." followed by one of these ends its sentence.
-constexpr std::array<std::string_view, 78> sentence_starters = {
+constexpr std::string_view sentence_starters[] = {
     "a", "according", "after", "again", "all", "also", "although", "an", "and", "another", "as", "at",
     "because", "before", "both", "but", "by", "despite", "during", "each", "earlier", "even", "for",
     "from", "he", "her", "here", "his", "how", "however", "i", "if", "in", "instead", "it", "its",
     "last", "later", "many", "meanwhile", "more", "most", "my", "neither", "no", "nor", "not", "now",
     "on", "one", "only", "other", "our", "she", "since", "so", "some", "still", "such", "that", "the",
     "their", "then", "there", "these", "they", "this", "those", "though", "to", "under", "we", "what",
-    "when", "where", "while", "who", "yet"};
+    "when", "where", "while", "who", "yet", "besides", "unlike", "with", "among", "several", "two", "three",
+    "following", "until", "you", "your", "why", "we're", "it's", "there's", "however,"};
 
 // Lower-case words after which a line break does not end a sentence.
-constexpr std::array<std::string_view, 16> continuation_words = {
+constexpr std::string_view continuation_words[] = {
     "a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "or", "than", "the", "to", "with", "that"};
 
 template <std::size_t N>
-bool contains(const std::array<std::string_view, N>& words, std::string_view w) noexcept {
-    return std::find(words.begin(), words.end(), w) != words.end();
+bool contains(const std::string_view (&words)[N], std::string_view w) noexcept {
+    return std::find(std::begin(words), std::end(words), w) != std::end(words);
 }
 
 // The built-in list used when the tokenizer is built without one.
-constexpr std::array<std::string_view, 60> default_abbreviations = {
+constexpr std::string_view default_abbreviations[] = {
     "mr", "mrs", "ms", "messrs", "dr", "prof", "rev", "hon", "sr", "jr", "st", "mt", "ft", "gov", "sen",
     "rep", "gen", "lt", "col", "maj", "capt", "cmdr", "adm", "sgt", "cpl", "pvt", "inc", "corp", "ltd",
     "co", "cos", "bros", "plc", "dept", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
     "oct", "nov", "dec", "calif", "fla", "mass", "no", "nos", "vs", "v", "etc", "approx", "cf", "al",
     "fig", "vol", "pp"};
-constexpr std::array<std::string_view, 10> default_lowercase_abbreviations = {
+constexpr std::string_view default_lowercase_abbreviations[] = {
     "vs", "v", "etc", "approx", "cf", "al", "fig", "vol", "pp", "no"};
 
 enum class token_kind : std::uint8_t {
@@ -396,8 +397,10 @@ private:
         if (word.size() <= 8) {
             std::string lower = lower_ascii(word);
             const bool capital = is_ascii_upper(word.front());
-            const bool listed = capital ? abbreviations_.count(lower) > 0
-                                        : lowercase_abbreviations_.count(lower) > 0;
+            // "FT." "MS." "LA." are words in capitals, not "Ft." "Ms." "La.".
+            const bool all_caps = word.size() >= 2 && std::all_of(word.begin(), word.end(), is_ascii_upper);
+            const bool listed = !all_caps && (capital ? abbreviations_.count(lower) > 0
+                                                      : lowercase_abbreviations_.count(lower) > 0);
             if (listed) {
                 if (contains(numeric_abbreviations, lower)) {
                     if (period_ends_chunk && next_is_digit_) return token_kind::abbreviation;
@@ -575,7 +578,7 @@ bool continues_sentence(const std::string& s) {
 
 // Does a line ending after `t` leave the sentence open?
 bool open_at_line_end(const token& t) {
-    static constexpr std::array<std::string_view, 11> open_punct = {",", ";", ":", "-", "--", "&", "/", "(", "[", "–", "—"};
+    static constexpr std::string_view open_punct[] = {",", ";", ":", "-", "--", "&", "/", "(", "[", "–", "—"};
     if (contains(open_punct, t.text)) return true;
     return contains(continuation_words, t.text);
 }
@@ -630,6 +633,7 @@ void split_sentences(analyzed_text& out, const std::vector<token_info>& info) {
                     break;
                 case token_kind::ellipsis: boundary = starts_capital(nt.text); break;
                 case token_kind::abbreviation:
+                case token_kind::initial:  // "Malcolm X. Besides", "World War I. But"
                     boundary = starts_capital(nt.text) && contains(sentence_starters, lower_ascii(nt.text));
                     break;
                 default: boundary = false;

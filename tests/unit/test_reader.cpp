@@ -72,11 +72,19 @@ TEST_CASE("a first line ending in sentence punctuation or too long is no title",
     auto a = dir.write("a.txt", "A judge halted the ban.\nMore text.\n");
     auto b = dir.write("b.txt", std::string(250, 'x') + "\nMore text.\n");
     auto c = dir.write("c.txt", "Only one line without a period");
-    auto r = read({a, b, c});
-    REQUIRE(r.documents.size() == 3);
+    auto d = dir.write("d.txt", "Could Yukos be a blessing in disguise?\n\nThe oil firm ...\n");
+    auto e = dir.write("e.txt", "Is this a question?\nYes, it is the first sentence.\n");
+    auto f = dir.write("f.txt", "Rivals of the Â£" "400 Apple...\n\nText.\n");
+    auto g = dir.write("g.txt", "He said: \"We won.\"\n\nText.\n");
+    auto r = read({a, b, c, d, e, f, g});
+    REQUIRE(r.documents.size() == 7);
     CHECK(r.documents[0].title.empty());
     CHECK(r.documents[1].title.empty());
     CHECK(r.documents[2].title.empty());
+    CHECK(r.documents[3].title == "Could Yukos be a blessing in disguise?");
+    CHECK(r.documents[4].title.empty());
+    CHECK(r.documents[5].title == "Rivals of the Â£" "400 Apple...");
+    CHECK(r.documents[6].title.empty());
 }
 
 TEST_CASE("directories are read recursively in sorted order with unique ids", "[reader]") {

@@ -310,3 +310,16 @@ TEST_CASE("a default-constructed tokenizer knows the common abbreviations", "[to
     CHECK(texts(tok.analyze("Mr. Lei of Xiaomi Corp. sued.")) ==
           std::vector<std::string>{"Mr.", "Lei", "of", "Xiaomi", "Corp.", "sued", "."});
 }
+
+TEST_CASE("words in capitals are not mistaken for listed abbreviations", "[tokenizer]") {
+    auto a = shipped_tokenizer().analyze("Sources told the FT. But Rover denied it. Patients with MS. Final approval came.");
+    CHECK(sentences(a) == std::vector<std::string>{"Sources told the FT .", "But Rover denied it .",
+                                                   "Patients with MS .", "Final approval came ."});
+}
+
+TEST_CASE("an initial ends a sentence only before a common sentence starter", "[tokenizer][sentences]") {
+    const auto& tok = shipped_tokenizer();
+    CHECK(sentences(tok.analyze("It ended with World War I. But peace was short.")) ==
+          std::vector<std::string>{"It ended with World War I.", "But peace was short ."});
+    CHECK(tok.analyze("President George W. Bush spoke and J. K. Rowling wrote.").sentences.size() == 1);
+}
