@@ -12,6 +12,8 @@
 #include "kg/export/dot.hpp"
 #include "kg/export/json.hpp"
 #include "kg/graph/graph_json.hpp"
+#include "kg/graph/path.hpp"
+#include "kg/graph/subgraph.hpp"
 
 namespace kg::cli {
 namespace {
@@ -20,6 +22,9 @@ struct export_options {
     std::string graph_path;
     std::string format;
     std::string output;
+    std::vector<std::string> around;
+    std::size_t depth = 1;
+    double min_confidence = 0.0;
 };
 
 bool ends_with(const std::string& s, std::string_view suffix) {
@@ -30,6 +35,16 @@ void run_export(const export_options& o, const global_options& g) {
     std::string format = o.format;
     if (format.empty()) format = ends_with(o.output, ".json") ? "json" : "dot";
     kg::graph::knowledge_graph graph = kg::graph::read_graph_json(o.graph_path);
+    if (o.min_confidence > 0.0) graph = kg::graph::with_min_confidence(graph, o.min_confidence);
+    if (!o.around.empty()) {
+        std::vector<std::string> centres;
+        for (const auto& name : o.around) {
+            auto ids = kg::graph::find_nodes(graph, name);
+            if (ids.empty()) throw kg::query_error(fmt::format("no node matches '{}'", name));
+            centres.insert(centres.end(), ids.begin(), ids.end());
+        }
+        graph = kg::graph::neighbourhood(graph, centres, o.depth);
+    }
     std::ostringstream text;
     if (format == "dot") {
         kg::ontology onto = kg::ontology::load(resolve_data_dir(g) + "/ontology.json");
@@ -59,11 +74,18 @@ void add_export_command(CLI::App& app, const global_options& g) {
                     "default json when -o ends in .json")
         ->check(CLI::IsMember({"dot", "json"}));
     sub->add_option("-o,--output", opts->output, "Output file, written atomically (default: standard output)");
+    sub->add_option("--around", opts->around,
+                    "Export only the neighbourhood of this entity (name, alias or id; repeatable)");
+    sub->add_option("--depth", opts->depth, "With --around: how many hops around the entity")->capture_default_str();
+    sub->add_option("--min-confidence", opts->min_confidence, "Leave out facts less confident than this")
+        ->check(CLI::Range(0.0, 1.0))
+        ->capture_default_str();
     sub->footer(
         "Node colours and shapes come from the entity types of <data>/ontology.json. Negative facts are drawn\n"
         "dashed and labelled \"NOT ...\"; hedged, reported or speculated facts are dotted.\n"
         "Render with e.g.: kg export graph.json | dot -Tsvg -o graph.svg\n"
-        "Exit status: 0 ok, 1 usage error, 2 unreadable or invalid graph or data.");
+        "Exit status: 0 ok, 1 usage error, 2 unreadable or invalid graph or data, or an --around name that\n"
+        "matches no node.");
     sub->callback([opts, &g] { run_export(*opts, g); });
 }
 

@@ -12,6 +12,9 @@
 #include "kg/core/error.hpp"
 #include "kg/graph/graph_json.hpp"
 #include "kg/graph/path.hpp"
+#include "kg/graph/subgraph.hpp"
+#include "kg/core/ontology.hpp"
+#include "kg/export/dot.hpp"
 
 namespace kg::cli {
 namespace {
@@ -142,6 +145,9 @@ void run_path(const path_options& o, const global_options& g) {
 
     if (o.format == "json") {
         print_json(best);
+    } else if (o.format == "dot") {
+        kg::ontology onto = kg::ontology::load(resolve_data_dir(g) + "/ontology.json");
+        kg::exporter::write_dot(kg::graph::path_subgraph(graph, best), &onto, std::cout);
     } else {
         print_text(graph, best, o);
     }
@@ -157,8 +163,10 @@ void add_path_command(CLI::App& app, const global_options& g) {
     sub->add_option("graph", opts->graph_path, "Graph file written by 'kg build' (kg-graph JSON)")->required();
     sub->add_option("from", opts->from, "First entity: a node id, a name or an alias (case-insensitive)")->required();
     sub->add_option("to", opts->to, "Second entity: a node id, a name or an alias (case-insensitive)")->required();
-    sub->add_option("-f,--format", opts->format, "Output: text (hops with one evidence sentence each) or json")
-        ->check(CLI::IsMember({"text", "json"}))
+    sub->add_option("-f,--format", opts->format,
+                    "Output: text (hops with one evidence sentence each), json, or dot (a Graphviz diagram of the "
+                    "paths)")
+        ->check(CLI::IsMember({"text", "json", "dot"}))
         ->capture_default_str();
     sub->add_option("-n,--max", opts->max_paths, "At most this many paths")
         ->check(CLI::PositiveNumber)
@@ -170,7 +178,8 @@ void add_path_command(CLI::App& app, const global_options& g) {
         "nodes tries every pair and keeps the shortest paths. JSON output: {\"paths\": [{\"nodes\": [ids],\n"
         "\"edges\": [ids]}]}.\n"
         "Exit status: 0 when the query ran, including when there is no path (text: \"no path between ...\",\n"
-        "json: {\"paths\": []}); 1 usage error; 2 unreadable graph or a name that matches no node.");
+        "json: {\"paths\": []}, dot: an empty digraph); 1 usage error; 2 unreadable graph, or a name that\n"
+        "matches no node.");
     sub->callback([opts, &g] { run_path(*opts, g); });
 }
 

@@ -80,3 +80,21 @@ TEST_CASE("kg export --help describes the command", "[export][cli]") {
     CHECK(r.output.find("dot") != std::string::npos);
     CHECK(r.output.find("--output") != std::string::npos);
 }
+
+TEST_CASE("kg export --around and --min-confidence export part of the graph", "[export][cli]") {
+    kg::test::scratch_dir dir("cli_export_around");
+    std::string graph = dir.file("g.json");
+    kg::graph::write_graph_json(kg::test::sample_graph(), graph);
+    auto r = run_kg("export " + shell_quote(graph) + " --around 'lei jun' --depth 1 -f json");
+    REQUIRE(r.status == 0);
+    auto sub = kg::graph::parse_graph_json(r.output, "stdout");
+    CHECK(sub.node_count() == 3);
+    CHECK(sub.edge_count() == 4);
+    auto none = run_kg("export " + shell_quote(graph) + " --min-confidence 0.9 -f json");
+    REQUIRE(none.status == 0);
+    CHECK(kg::graph::parse_graph_json(none.output, "stdout").edge_count() == 0);
+    auto ghost = run_kg("export " + shell_quote(graph) + " --around Huawei", true);
+    CHECK(ghost.status == 2);
+    CHECK(ghost.output.find("no node matches 'Huawei'") != std::string::npos);
+    CHECK(run_kg("export " + shell_quote(graph) + " --min-confidence 2").status == 1);
+}

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "kg/core/io.hpp"
 #include "kg/graph/graph_json.hpp"
 #include "test_graph_fixture.hpp"
 
@@ -97,4 +98,19 @@ TEST_CASE("kg path --help describes output and exit status", "[path][cli]") {
     CHECK(r.output.find("--max") != std::string::npos);
     CHECK(r.output.find("no path") != std::string::npos);
     CHECK(r.output.find("Exit status") != std::string::npos);
+}
+
+TEST_CASE("kg path --format dot draws the paths for Graphviz", "[path][cli]") {
+    graph_file g;
+    auto r = run_kg(g.args("contreras pentagon -f dot"));
+    REQUIRE(r.status == 0);
+    CHECK(r.output.find("digraph kg {") != std::string::npos);
+    CHECK(r.output.find("\"court:us-district-court\" -> \"action:blacklisting-of-xiaomi\"") != std::string::npos);
+    CHECK(r.output.find("\"person:lei-jun\"") == std::string::npos);  // not on the path
+    if (std::system("command -v dot >/dev/null 2>&1") == 0) {
+        kg::test::scratch_dir dir("cli_path_dot");
+        std::string file = dir.file("p.dot");
+        kg::write_file_atomic(file, r.output);
+        CHECK(std::system(("dot -Tsvg -o /dev/null " + shell_quote(file)).c_str()) == 0);
+    }
 }

@@ -138,3 +138,44 @@ TEST_CASE("unknown node ids are query errors", "[path]") {
     CHECK_THROWS_AS(kg::graph::find_paths(g, "person:ghost", ids::xiaomi), kg::query_error);
     CHECK_THROWS_AS(kg::graph::find_paths(g, ids::xiaomi, "person:ghost"), kg::query_error);
 }
+
+#include "kg/graph/subgraph.hpp"
+
+TEST_CASE("the neighbourhood of a node holds the nodes within depth and the edges among them", "[graph][subgraph]") {
+    auto g = kg::test::sample_graph();
+    auto one = kg::graph::neighbourhood(g, {ids::lei_jun}, 1);
+    CHECK(one.node_count() == 3);  // Lei Jun, Xiaomi, the Pentagon
+    CHECK(one.find_node(ids::dod) != nullptr);
+    CHECK(one.edge_count() == 4);  // founder, NOT blacklisted, sued, accused
+    CHECK(one.find_document("d1") != nullptr);
+    auto zero = kg::graph::neighbourhood(g, {ids::lei_jun}, 0);
+    CHECK(zero.node_count() == 1);
+    CHECK(zero.edge_count() == 0);
+    auto two = kg::graph::neighbourhood(g, {ids::lei_jun, ids::loner}, 2);
+    CHECK(two.node_count() == 5);  // + the blacklisting, + the loner
+    CHECK(two.find_node(ids::court) == nullptr);
+    CHECK_THROWS_AS(kg::graph::neighbourhood(g, {"person:ghost"}, 1), kg::query_error);
+    // a filter stops expansion at rejected nodes but keeps them
+    auto stop = kg::graph::neighbourhood(g, {ids::court}, 3, [](const kg::entity& e) { return e.type != "Action"; });
+    CHECK(stop.find_node(ids::action) != nullptr);
+    CHECK(stop.find_node(ids::xiaomi) == nullptr);
+}
+
+TEST_CASE("path and confidence subgraphs keep what was asked for", "[graph][subgraph]") {
+    auto g = kg::test::sample_graph();
+    auto paths = kg::graph::find_paths(g, ids::judge, ids::xiaomi);
+    auto sub = kg::graph::path_subgraph(g, paths);
+    CHECK(sub.node_count() == 4);
+    CHECK(sub.edge_count() == 3);
+    CHECK(sub.document_count() == 2);
+    CHECK(kg::graph::path_subgraph(g, {}).node_count() == 0);
+
+    auto h = g;
+    auto strong = make_edge(ids::judge, "MET_WITH", ids::lei_jun, "met with", "d2", "They met.");
+    strong.confidence = 0.95;
+    h.add_fact(strong);
+    auto confident = kg::graph::with_min_confidence(h, 0.9);
+    CHECK(confident.node_count() == h.node_count());
+    CHECK(confident.edge_count() == 1);
+    CHECK(confident.find_edge(strong.id) != nullptr);
+}
