@@ -137,9 +137,7 @@ void run_path(const path_options& o, const global_options& g) {
         if (!best.empty() && found.front().edges.size() < best.front().edges.size()) best.clear();
         best.insert(best.end(), found.begin(), found.end());
     }
-    std::sort(best.begin(), best.end(), [](const auto& x, const auto& y) {
-        return std::tie(x.nodes, x.edges) < std::tie(y.nodes, y.edges);
-    });
+    kg::graph::rank_paths(graph, best);
     best.erase(std::unique(best.begin(), best.end()), best.end());
     if (best.size() > o.max_paths) best.resize(o.max_paths);
 
@@ -175,8 +173,9 @@ void add_path_command(CLI::App& app, const global_options& g) {
                     "Entity type that paths may not pass through (repeatable), e.g. --avoid Date --avoid Country");
     sub->footer(
         "Edges are followed in either direction; '<--' marks an edge walked backwards. A name matching several\n"
-        "nodes tries every pair and keeps the shortest paths. JSON output: {\"paths\": [{\"nodes\": [ids],\n"
-        "\"edges\": [ids]}]}.\n"
+        "nodes tries every pair and keeps the shortest paths. Paths are ranked by the product of their facts'\n"
+        "confidences, then by how specific their intermediate nodes are (low degree first).\n"
+        "JSON output: {\"paths\": [{\"nodes\": [ids], \"edges\": [ids]}]}.\n"
         "Exit status: 0 when the query ran, including when there is no path (text: \"no path between ...\",\n"
         "json: {\"paths\": []}, dot: an empty digraph); 1 usage error; 2 unreadable graph, or a name that\n"
         "matches no node.");

@@ -147,10 +147,49 @@ std::vector<graph_path> find_paths(const knowledge_graph& g, const std::string& 
     const boost_graph& bg = g.graph();
     std::vector<std::size_t> to_goal = detail::distances_from(bg, *to, *from, may_pass);
     if (to_goal[*from] == detail::unreached) return {};
-    detail::enumerator walker{bg, to_goal, *to, max_paths, may_pass, {}, {}};
+    // Enumerate more candidates than asked for, so ranking has a choice.
+    std::size_t candidates = max_paths >= 100000 ? max_paths : std::max<std::size_t>(max_paths * 20, 200);
+    detail::enumerator walker{bg, to_goal, *to, candidates, may_pass, {}, {}};
     walker.current.nodes.push_back(from_id);
     walker.walk(*from);
+    rank_paths(g, walker.found);
+    if (walker.found.size() > max_paths) walker.found.resize(max_paths);
     return std::move(walker.found);
+}
+
+double path_confidence(const knowledge_graph& g, const graph_path& path) {
+    double c = 1.0;
+    for (const auto& id : path.edges)
+        if (const kg::fact* f = g.find_edge(id)) c *= f->confidence;
+    return c;
+}
+
+void rank_paths(const knowledge_graph& g, std::vector<graph_path>& paths) {
+    struct keyed {
+        std::size_t hops;
+        double confidence;
+        std::size_t via_degree;
+        graph_path* path;
+    };
+    const boost_graph& bg = g.graph();
+    std::vector<keyed> keys;
+    keys.reserve(paths.size());
+    for (auto& p : paths) {
+        std::size_t degree = 0;
+        for (std::size_t i = 1; i + 1 < p.nodes.size(); ++i)
+            if (auto v = g.vertex_of(p.nodes[i])) degree += boost::out_degree(*v, bg) + boost::in_degree(*v, bg);
+        keys.push_back({p.edges.size(), path_confidence(g, p), degree, &p});
+    }
+    std::sort(keys.begin(), keys.end(), [](const keyed& a, const keyed& b) {
+        if (a.hops != b.hops) return a.hops < b.hops;
+        if (a.confidence != b.confidence) return a.confidence > b.confidence;
+        if (a.via_degree != b.via_degree) return a.via_degree < b.via_degree;
+        return std::tie(a.path->nodes, a.path->edges) < std::tie(b.path->nodes, b.path->edges);
+    });
+    std::vector<graph_path> sorted;
+    sorted.reserve(paths.size());
+    for (auto& k : keys) sorted.push_back(std::move(*k.path));
+    paths = std::move(sorted);
 }
 
 }  // namespace kg::graph

@@ -179,3 +179,38 @@ TEST_CASE("path and confidence subgraphs keep what was asked for", "[graph][subg
     CHECK(confident.edge_count() == 1);
     CHECK(confident.find_edge(strong.id) != nullptr);
 }
+
+TEST_CASE("shortest paths are ranked by confidence, then by specific intermediate nodes", "[path][rank]") {
+    kg::graph::knowledge_graph g;
+    for (const char* name : {"A", "B"}) g.add_entity(make_node("Person", name));
+    g.add_entity(make_node("Country", "Aaland"));     // a hub, sorts first by id
+    g.add_entity(make_node("Action", "Zeta lawsuit"));  // specific, sorts last by id
+    g.add_entity(make_node("Company", "Middle"));
+    g.add_fact(make_edge("person:a", "NATIONALITY", "country:aaland", "from", "d", "x"));
+    g.add_fact(make_edge("person:b", "NATIONALITY", "country:aaland", "from", "d", "x"));
+    for (int i = 0; i < 5; ++i) {
+        std::string other = "person:other-" + std::to_string(i);
+        g.add_entity(make_node("Person", "Other " + std::to_string(i)));
+        g.add_fact(make_edge(other, "NATIONALITY", "country:aaland", "from", "d", "x"));
+    }
+    g.add_fact(make_edge("person:a", "SUED", "action:zeta-lawsuit", "sued", "d", "x"));
+    g.add_fact(make_edge("person:b", "SUED", "action:zeta-lawsuit", "sued", "d", "x"));
+
+    auto paths = kg::graph::find_paths(g, "person:a", "person:b");
+    REQUIRE(paths.size() == 2);
+    CHECK(paths[0].nodes[1] == "action:zeta-lawsuit");  // same confidence, lower degree
+    CHECK(paths[1].nodes[1] == "country:aaland");
+
+    // a more confident path wins over a more specific one
+    auto strong1 = make_edge("person:a", "EMPLOYED_BY", "company:middle", "works for", "d", "x");
+    auto strong2 = make_edge("person:b", "EMPLOYED_BY", "company:middle", "works for", "d", "x");
+    strong1.confidence = strong2.confidence = 0.95;
+    g.add_fact(strong1);
+    g.add_fact(strong2);
+    for (int i = 0; i < 3; ++i)
+        g.add_fact(make_edge("person:other-" + std::to_string(i), "EMPLOYED_BY", "company:middle", "works for", "d", "x"));
+    paths = kg::graph::find_paths(g, "person:a", "person:b", 1);
+    REQUIRE(paths.size() == 1);
+    CHECK(paths[0].nodes[1] == "company:middle");
+    CHECK(kg::graph::path_confidence(g, paths[0]) == Approx(0.95 * 0.95));
+}

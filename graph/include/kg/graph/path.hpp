@@ -28,13 +28,23 @@ struct graph_path {
 using node_filter = std::function<bool(const kg::entity&)>;
 
 // The shortest paths from `from_id` to `to_id`, edges taken in either
-// direction, at most `max_paths` of them (parallel edges give distinct paths),
-// in a deterministic order: lexicographic by the (node id, edge id) sequence.
-// A path from a node to itself has one node and no edge. Empty when the nodes
-// are not connected. Throws kg::query_error when an id is not a node.
+// direction (parallel edges give distinct paths), at most `max_paths` of them,
+// best first as rank_paths orders them (the best of up to max(20 * max_paths,
+// 200) shortest paths enumerated in (node id, edge id) order). A path from a
+// node to itself has one node and no edge. Empty when the nodes are not
+// connected. Throws kg::query_error when an id is not a node.
 std::vector<graph_path> find_paths(const knowledge_graph& g, const std::string& from_id, const std::string& to_id,
                                    std::size_t max_paths = 5);
 std::vector<graph_path> find_paths(const knowledge_graph& g, const std::string& from_id, const std::string& to_id,
                                    std::size_t max_paths, const node_filter& may_pass);
+
+// Product of the confidences of the path's edges.
+double path_confidence(const knowledge_graph& g, const graph_path& path);
+
+// Sorts best first, deterministically: fewer hops; then higher
+// path_confidence; then intermediate nodes of lower total degree (a specific
+// link such as a shared lawsuit beats a hub such as a country); then
+// lexicographically by node ids and edge ids.
+void rank_paths(const knowledge_graph& g, std::vector<graph_path>& paths);
 
 }  // namespace kg::graph
