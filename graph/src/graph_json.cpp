@@ -4,12 +4,13 @@
 #include <utility>
 
 #include <fmt/format.h>
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
 
 #include "kg/core/error.hpp"
 #include "kg/core/io.hpp"
-#include "kg/core/json.hpp"
 #include "kg/core/utf8.hpp"
 
 namespace kg::graph {
@@ -364,7 +365,13 @@ knowledge_graph parse_graph_json(std::string_view text, const std::string& sourc
         std::size_t off = repaired.bad_offsets.empty() ? 0 : repaired.bad_offsets.front();
         throw kg::input_error("invalid UTF-8", source_name, kg::line_of_offset(text, off));
     }
-    rapidjson::Document doc = kg::json::parse<kg::input_error>(text, source_name);
+    // Iterative parsing: deeply nested hostile input must not overflow the
+    // stack. Full precision: confidences read back exactly as written.
+    rapidjson::Document doc;
+    doc.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseFullPrecisionFlag>(text.data(), text.size());
+    if (doc.HasParseError())
+        throw kg::input_error(std::string("JSON syntax error: ") + rapidjson::GetParseError_En(doc.GetParseError()),
+                              source_name, kg::line_of_offset(text, doc.GetErrorOffset()));
     detail::reader r(source_name);
     try {
         return r.read(doc);
