@@ -118,7 +118,7 @@ constexpr std::string_view sentence_starters[] = {
     "because", "before", "both", "but", "by", "despite", "during", "each", "earlier", "even", "for",
     "from", "he", "her", "here", "his", "how", "however", "i", "if", "in", "instead", "it", "its",
     "last", "later", "many", "meanwhile", "more", "most", "my", "neither", "no", "nor", "not", "now",
-    "on", "one", "only", "other", "our", "she", "since", "so", "some", "still", "such", "that", "the",
+    "on", "one", "only", "other", "our", "she", "since", "so", "some", "still", "that", "the",
     "their", "then", "there", "these", "they", "this", "those", "though", "to", "under", "we", "what",
     "when", "where", "while", "who", "yet", "besides", "unlike", "with", "among", "several", "two", "three",
     "following", "until", "you", "your", "why", "we're", "it's", "there's", "however,"};
@@ -262,6 +262,7 @@ private:
     void peek(std::size_t i) {
         line_continues_ = false;
         next_is_digit_ = false;
+        next_all_caps_ = false;
         const std::size_t n = text_.size();
         while (i < n) {
             UChar32 c = decode(text_, i);
@@ -269,6 +270,11 @@ private:
             if (classify(c) == char_class::space) continue;
             line_continues_ = true;
             next_is_digit_ = c < 0x80 ? (c >= '0' && c <= '9') : u_isdigit(c) != 0;
+            // Is the next word in capitals ("ST. LOUIS")?
+            std::size_t letters = 0;
+            for (std::size_t x = i - 1; x < n && is_ascii_upper(text_[x]); ++x) ++letters;
+            const bool word_ends = i - 1 + letters >= n || !((text_[i - 1 + letters] >= 'a' && text_[i - 1 + letters] <= 'z'));
+            next_all_caps_ = letters >= 2 && word_ends;
             return;
         }
     }
@@ -335,6 +341,10 @@ private:
 
     void process_chunk() {
         const std::size_t m = chunk_.size();
+        if (is_clitic_chunk()) {
+            emit(0, m, token_kind::word);
+            return;
+        }
         std::size_t lead = 0;
         while (lead < m && is_opener(chunk_[lead].c)) ++lead;
         if (lead < m && looks_like_url(lead)) {
@@ -398,7 +408,9 @@ private:
             std::string lower = lower_ascii(word);
             const bool capital = is_ascii_upper(word.front());
             // "FT." "MS." "LA." are words in capitals, not "Ft." "Ms." "La.".
-            const bool all_caps = word.size() >= 2 && std::all_of(word.begin(), word.end(), is_ascii_upper);
+            // Unless the text goes on in capitals: "ST. LOUIS".
+            const bool all_caps = word.size() >= 2 && std::all_of(word.begin(), word.end(), is_ascii_upper) &&
+                                  !(period_ends_chunk && next_all_caps_);
             const bool listed = !all_caps && (capital ? abbreviations_.count(lower) > 0
                                                       : lowercase_abbreviations_.count(lower) > 0);
             if (listed) {
@@ -474,28 +486,58 @@ private:
         }
     }
 
+    // ".496" (a batting average), "+44" (a dialling code): a number starting with a sign or point.
+    bool starts_number(std::size_t j, std::size_t from, std::size_t to) const {
+        const UChar32 c = chunk_[j].c;
+        if (c != '.' && c != '+') return false;
+        if (j + 1 >= to || chunk_[j + 1].cls != char_class::digit) return false;
+        return j == from || !(is_wordish(chunk_[j - 1].cls) || chunk_[j - 1].c == '.');
+    }
+
+    // A chunk that is only a clitic, as in text already tokenized: "'s" "n't".
+    bool is_clitic_chunk() const {
+        const std::size_t m = chunk_.size();
+        auto lc = [&](std::size_t j) { return chunk_[j].c < 0x80 ? ascii_lower(static_cast<char>(chunk_[j].c)) : '\0'; };
+        if (m == 3 && lc(0) == 'n' && is_apostrophe(chunk_[1].c) && lc(2) == 't') return true;
+        if (m < 2 || m > 3 || !is_apostrophe(chunk_[0].c)) return false;
+        if (m == 2) return lc(1) == 's' || lc(1) == 'm' || lc(1) == 'd';
+        return (lc(1) == 'l' && lc(2) == 'l') || (lc(1) == 'r' && lc(2) == 'e') || (lc(1) == 'v' && lc(2) == 'e');
+    }
+
     void segment(std::size_t from, std::size_t to) {
         std::size_t j = from;
         while (j < to) {
             const code_point& cp = chunk_[j];
-            if (is_wordish(cp.cls)) {
+            if (is_wordish(cp.cls) || starts_number(j, from, to)) {
                 std::size_t k = j + 1;
-                while (k < to) {
-                    if (is_wordish(chunk_[k].cls)) ++k;
-                    else if (joins(k, to)) k += 2;
-                    else break;
-                }
                 token_kind kind = token_kind::word;
-                if (k < to && chunk_[k].c == '.' && !(k + 1 < to && chunk_[k + 1].c == '.')) {
-                    kind = abbreviation_kind(j, k);
-                    if (kind != token_kind::word) ++k;
-                } else if (k + 1 == to && is_hyphen(chunk_[k].c) && to - j >= 2) {
-                    ++k;  // "pre-" in "pre- and post-war"
-                } else if (k + 1 < to && chunk_[k].c == '$' && k - j <= 3 && chunk_[k + 1].cls == char_class::digit) {
-                    bool upper = true;
-                    for (std::size_t x = j; x < k; ++x)
-                        if (!(chunk_[x].c < 0x80 && is_ascii_upper(static_cast<char>(chunk_[x].c)))) upper = false;
-                    if (upper) ++k;  // "US$" "HK$"
+                for (;;) {
+                    while (k < to) {
+                        if (is_wordish(chunk_[k].cls)) ++k;
+                        else if (joins(k, to)) k += 2;
+                        else break;
+                    }
+                    if (k < to && chunk_[k].c == '.' && !(k + 1 < to && chunk_[k + 1].c == '.')) {
+                        kind = abbreviation_kind(j, k);
+                        if (kind != token_kind::word) {
+                            ++k;
+                            // "U.S.-led", "Mo.-based" go on as one hyphenated word.
+                            if (k + 1 < to && is_hyphen(chunk_[k].c) && is_wordish(chunk_[k + 1].cls)) {
+                                k += 2;
+                                kind = token_kind::word;
+                                continue;
+                            }
+                        }
+                    } else if (k + 1 == to && is_hyphen(chunk_[k].c) && to - j >= 2) {
+                        ++k;  // "pre-" in "pre- and post-war"
+                    } else if (k < to && chunk_[k].c == '$' && k - j <= 3 &&
+                               (k + 1 == to || chunk_[k + 1].cls == char_class::digit)) {
+                        bool upper = true;
+                        for (std::size_t x = j; x < k; ++x)
+                            if (!(chunk_[x].c < 0x80 && is_ascii_upper(static_cast<char>(chunk_[x].c)))) upper = false;
+                        if (upper) ++k;  // "US$" "HK$" "C$"
+                    }
+                    break;
                 }
                 emit_word(j, k, kind);
                 j = k;
@@ -546,6 +588,7 @@ private:
     bool first_in_chunk_ = false;
     bool line_continues_ = false;
     bool next_is_digit_ = false;
+    bool next_all_caps_ = false;
 };
 
 // First code point of a token.
@@ -597,6 +640,10 @@ void split_sentences(analyzed_text& out, const std::vector<token_info>& info) {
         out.sentences.push_back(s);
         first = last;
     };
+    auto dangling = [&](std::size_t k) {
+        return info[k].kind == token_kind::closer && info[k].newlines_before == 0 &&
+               (k + 1 >= n || info[k + 1].space_before);
+    };
     for (std::size_t i = 0; i + 1 < n; ++i) {
         const token_info& next = info[i + 1];
         if (next.newlines_before >= 2) {
@@ -605,9 +652,12 @@ void split_sentences(analyzed_text& out, const std::vector<token_info>& info) {
             continue;
         }
         if (!next.space_before) continue;
+        // A closing quote or bracket with spaces on both sides ("he said . \"")
+        // still belongs to the sentence before it.
+        if (dangling(i + 1)) continue;
         // Skip back over closing quotes and brackets glued to a final mark.
         std::size_t t = i;
-        while (t > first && info[t].kind == token_kind::closer && !info[t].space_before) --t;
+        while (t > first && info[t].kind == token_kind::closer && (!info[t].space_before || dangling(t))) --t;
         const token_kind kind = info[t].kind;
         const token& nt = out.tokens[i + 1];
         bool boundary = false;
@@ -631,7 +681,7 @@ void split_sentences(analyzed_text& out, const std::vector<token_info>& info) {
                 case token_kind::terminal:
                     boundary = !starts_lower(nt.text) && !continues_sentence(nt.text);
                     break;
-                case token_kind::ellipsis: boundary = starts_capital(nt.text); break;
+                case token_kind::ellipsis: boundary = t > first && starts_capital(nt.text); break;
                 case token_kind::abbreviation:
                 case token_kind::initial:  // "Malcolm X. Besides", "World War I. But"
                     boundary = starts_capital(nt.text) && contains(sentence_starters, lower_ascii(nt.text));

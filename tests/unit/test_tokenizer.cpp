@@ -323,3 +323,18 @@ TEST_CASE("an initial ends a sentence only before a common sentence starter", "[
           std::vector<std::string>{"It ended with World War I.", "But peace was short ."});
     CHECK(tok.analyze("President George W. Bush spoke and J. K. Rowling wrote.").sentences.size() == 1);
 }
+
+TEST_CASE("already tokenized CoNLL-style text keeps its tokens", "[tokenizer]") {
+    const std::string line = "Xiaomi 's U.S.-led rival ca n't win , \" said Hoey of C$ 5 and .496 hitters at +44 in ST. LOUIS . \"";
+    auto a = shipped_tokenizer().analyze(line);
+    std::vector<std::string> expected;
+    for (std::size_t pos = 0; pos < line.size();) {
+        auto end = line.find(' ', pos);
+        if (end == std::string::npos) end = line.size();
+        expected.push_back(line.substr(pos, end - pos));
+        pos = end + 1;
+    }
+    CHECK(texts(a) == expected);
+    // The detached closing quote stays in the sentence.
+    CHECK(a.sentences.size() == 1);
+}
