@@ -25,6 +25,7 @@ struct export_options {
     std::vector<std::string> around;
     std::size_t depth = 1;
     double min_confidence = 0.0;
+    bool connected = false;
 };
 
 bool ends_with(const std::string& s, std::string_view suffix) {
@@ -45,6 +46,7 @@ void run_export(const export_options& o, const global_options& g) {
         }
         graph = kg::graph::neighbourhood(graph, centres, o.depth);
     }
+    if (o.connected) graph = kg::graph::without_isolated_nodes(graph);
     std::ostringstream text;
     if (format == "dot") {
         kg::ontology onto = kg::ontology::load(resolve_data_dir(g) + "/ontology.json");
@@ -80,6 +82,7 @@ void add_export_command(CLI::App& app, const global_options& g) {
     sub->add_option("--min-confidence", opts->min_confidence, "Leave out facts less confident than this")
         ->check(CLI::Range(0.0, 1.0))
         ->capture_default_str();
+    sub->add_flag("--connected", opts->connected, "Leave out entities that take part in no fact");
     sub->footer(
         "Node colours and shapes come from the entity types of <data>/ontology.json. Negative facts are drawn\n"
         "dashed and labelled \"NOT ...\"; hedged, reported or speculated facts are dotted.\n"

@@ -90,4 +90,13 @@ knowledge_graph with_min_confidence(const knowledge_graph& g, double min_confide
     return detail::assemble(g, nodes, edges);
 }
 
+knowledge_graph without_isolated_nodes(const knowledge_graph& g) {
+    std::set<std::string, std::less<>> nodes;
+    for (const kg::fact* f : g.edges()) {
+        nodes.insert(f->source);
+        nodes.insert(f->target);
+    }
+    return detail::assemble(g, nodes, g.edges());
+}
+
 }  // namespace kg::graph

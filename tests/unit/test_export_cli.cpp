@@ -97,4 +97,10 @@ TEST_CASE("kg export --around and --min-confidence export part of the graph", "[
     CHECK(ghost.status == 2);
     CHECK(ghost.output.find("no node matches 'Huawei'") != std::string::npos);
     CHECK(run_kg("export " + shell_quote(graph) + " --min-confidence 2").status == 1);
+    auto connected = run_kg("export " + shell_quote(graph) + " --connected -f json");
+    REQUIRE(connected.status == 0);
+    auto c = kg::graph::parse_graph_json(connected.output, "stdout");
+    CHECK(c.node_count() == 6);  // the loner is gone
+    CHECK(c.find_node(kg::test::ids::loner) == nullptr);
+    CHECK(c.edge_count() == 8);
 }

@@ -174,6 +174,9 @@ TEST_CASE("path and confidence subgraphs keep what was asked for", "[graph][subg
     auto strong = make_edge(ids::judge, "MET_WITH", ids::lei_jun, "met with", "d2", "They met.");
     strong.confidence = 0.95;
     h.add_fact(strong);
+    auto linked = kg::graph::without_isolated_nodes(h);
+    CHECK(linked.node_count() == h.node_count() - 1);
+    CHECK(linked.edge_count() == h.edge_count());
     auto confident = kg::graph::with_min_confidence(h, 0.9);
     CHECK(confident.node_count() == h.node_count());
     CHECK(confident.edge_count() == 1);

@@ -24,4 +24,7 @@ knowledge_graph path_subgraph(const knowledge_graph& g, const std::vector<graph_
 // All nodes, and the edges whose confidence is at least `min_confidence`.
 knowledge_graph with_min_confidence(const knowledge_graph& g, double min_confidence);
 
+// All edges, and the nodes that have at least one.
+knowledge_graph without_isolated_nodes(const knowledge_graph& g);
+
 }  // namespace kg::graph
