@@ -26,6 +26,7 @@ struct export_options {
     std::size_t depth = 1;
     double min_confidence = 0.0;
     bool connected = false;
+    bool legend = false;
 };
 
 bool ends_with(const std::string& s, std::string_view suffix) {
@@ -50,7 +51,7 @@ void run_export(const export_options& o, const global_options& g) {
     std::ostringstream text;
     if (format == "dot") {
         kg::ontology onto = kg::ontology::load(resolve_data_dir(g) + "/ontology.json");
-        kg::exporter::write_dot(graph, &onto, text);
+        kg::exporter::write_dot(graph, &onto, {.legend = o.legend}, text);
     } else if (format == "json") {
         kg::exporter::write_json(graph, text);
     } else {
@@ -82,6 +83,7 @@ void add_export_command(CLI::App& app, const global_options& g) {
     sub->add_option("--min-confidence", opts->min_confidence, "Leave out facts less confident than this")
         ->check(CLI::Range(0.0, 1.0))
         ->capture_default_str();
+    sub->add_flag("--legend", opts->legend, "With dot: add a legend of the entity types shown");
     sub->add_flag("--connected", opts->connected, "Leave out entities that take part in no fact");
     sub->footer(
         "Node colours and shapes come from the entity types of <data>/ontology.json. Negative facts are drawn\n"

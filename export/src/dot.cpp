@@ -1,6 +1,7 @@
 #include "kg/export/dot.hpp"
 
 #include <ostream>
+#include <set>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -64,6 +65,11 @@ std::string dot_quote(std::string_view text) {
 }
 
 void write_dot(const kg::graph::knowledge_graph& g, const kg::ontology* onto, std::ostream& out) {
+    write_dot(g, onto, dot_options{}, out);
+}
+
+void write_dot(const kg::graph::knowledge_graph& g, const kg::ontology* onto, const dot_options& options,
+               std::ostream& out) {
     out << fmt::format("// kg knowledge graph: {} nodes, {} edges, {} documents\n", g.node_count(), g.edge_count(),
                        g.document_count());
     out << "digraph kg {\n";
@@ -92,6 +98,28 @@ void write_dot(const kg::graph::knowledge_graph& g, const kg::ontology* onto, st
         out << ", tooltip="
             << dot_quote(fmt::format("{}: confidence {:.2f}, {} evidence", f->type, f->confidence, f->evidence.size()))
             << "];\n";
+    }
+    if (options.legend) {
+        std::set<std::string> types;
+        for (const kg::entity* e : g.nodes()) types.insert(e->type);
+        if (!types.empty()) {
+            out << "\n  subgraph cluster_legend {\n";
+            out << "    label=\"Legend\"; fontname=\"Helvetica\"; fontsize=\"10\"; style=\"rounded\"; "
+                   "color=\"#bdbdbd\";\n";
+            for (const auto& type : types) {
+                const kg::entity_type_info* info = onto ? onto->entity_type(type) : nullptr;
+                std::string fill = info && !info->color.empty() ? info->color : detail::default_fill;
+                std::string shape = info && !info->shape.empty() ? info->shape : detail::default_shape;
+                std::string name = info && !info->display.empty() ? info->display : type;
+                out << "    " << dot_quote("legend:" + type) << " [label=" << dot_quote(name)
+                    << ", shape=" << dot_quote(shape) << ", fillcolor=" << dot_quote(fill) << ", fontsize=\"9\"];\n";
+            }
+            // invisible edges lay the samples out in one row
+            std::string chain;
+            for (const auto& type : types) chain += (chain.empty() ? "" : " -> ") + dot_quote("legend:" + type);
+            if (types.size() > 1) out << "    " << chain << " [style=\"invis\"];\n";
+            out << "  }\n";
+        }
     }
     out << "}\n";
 }

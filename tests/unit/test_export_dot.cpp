@@ -92,6 +92,23 @@ TEST_CASE("DOT output without an ontology uses default styling", "[export][dot]"
           std::string::npos);
 }
 
+TEST_CASE("DOT legend lists the entity types present", "[export][dot]") {
+    auto onto = test_ontology();
+    auto g = kg::test::sample_graph();
+    std::ostringstream out;
+    kg::exporter::write_dot(g, &onto, {.legend = true}, out);
+    std::string dot = out.str();
+    CHECK(dot.find("subgraph cluster_legend {") != std::string::npos);
+    CHECK(dot.find("\"legend:Court\" [label=\"Court\", shape=\"box\", fillcolor=\"#dadaeb\"") != std::string::npos);
+    CHECK(dot.find("\"legend:GovernmentAgency\" [label=\"Government agency\"") != std::string::npos);
+    CHECK(dot.find("legend:Country") == std::string::npos);  // no Country node in the graph
+    CHECK(kg::exporter::to_dot(g, &onto).find("legend") == std::string::npos);  // off by default
+    if (have_dot()) {
+        kg::test::scratch_dir dir("export_dot_legend");
+        CHECK(run_dot(dot, dir).first == 0);
+    }
+}
+
 TEST_CASE("DOT output does not depend on insertion order", "[export][dot]") {
     auto a = kg::test::sample_graph();
     kg::graph::knowledge_graph b;

@@ -18,6 +18,14 @@ namespace kg::exporter {
 void write_dot(const kg::graph::knowledge_graph& g, const kg::ontology* onto, std::ostream& out);
 std::string to_dot(const kg::graph::knowledge_graph& g, const kg::ontology* onto);
 
+struct dot_options {
+    // Adds a "Legend" cluster with one sample node per entity type present
+    // (ids "legend:<Type>", which make_entity_id never produces as it folds case).
+    bool legend = false;
+};
+void write_dot(const kg::graph::knowledge_graph& g, const kg::ontology* onto, const dot_options& options,
+               std::ostream& out);
+
 // A DOT double-quoted string holding `text` literally: quotes and backslashes
 // are escaped, line breaks become \n, other control characters spaces.
 std::string dot_quote(std::string_view text);
