@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "kg/core/utf8.hpp"
+
 namespace kg::exporter {
 namespace detail {
 
@@ -38,7 +40,13 @@ const char* edge_style(const kg::fact& f) {
 
 }  // namespace detail
 
-std::string dot_quote(std::string_view text) {
+std::string dot_quote(std::string_view raw) {
+    std::string repaired;
+    std::string_view text = raw;
+    if (!kg::is_valid_utf8(raw)) {  // Graphviz rejects invalid UTF-8
+        repaired = kg::repair_utf8(raw).text;
+        text = repaired;
+    }
     std::string out;
     out.reserve(text.size() + 2);
     out.push_back('"');

@@ -20,6 +20,11 @@ using json_writer = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
 using json_value = rapidjson::Value;
 
 void write_string(json_writer& w, std::string_view s) {
+    if (!kg::is_valid_utf8(s)) {  // never write a file we would refuse to read
+        std::string repaired = kg::repair_utf8(s).text;
+        w.String(repaired.data(), static_cast<rapidjson::SizeType>(repaired.size()));
+        return;
+    }
     w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
 }
 
@@ -63,7 +68,7 @@ void write_entity(json_writer& w, const kg::entity& e) {
     w.Key("attributes");
     w.StartObject();
     for (const auto& [key, values] : e.attributes) {
-        w.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
+        write_string(w, key);  // as a key: the writer is in an object
         w.StartArray();
         for (const auto& v : values) write_string(w, v);
         w.EndArray();

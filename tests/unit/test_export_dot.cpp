@@ -68,6 +68,7 @@ TEST_CASE("dot_quote escapes quotes, backslashes and line breaks", "[export][dot
     CHECK(kg::exporter::dot_quote("{braces} <angle> [x]; a->b") == "\"{braces} <angle> [x]; a->b\"");
     CHECK(kg::exporter::dot_quote("Ünï 小米 😀") == "\"Ünï 小米 😀\"");
     CHECK(kg::exporter::dot_quote("") == "\"\"");
+    CHECK(kg::exporter::dot_quote("a\xff b") == "\"a\xEF\xBF\xBD b\"");  // invalid UTF-8 repaired
 }
 
 TEST_CASE("DOT output styles nodes by type and edges by polarity and modality", "[export][dot]") {

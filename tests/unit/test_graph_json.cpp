@@ -5,6 +5,7 @@
 
 #include "kg/core/error.hpp"
 #include "kg/core/io.hpp"
+#include "kg/core/utf8.hpp"
 #include "kg/graph/graph_json.hpp"
 #include "test_graph_fixture.hpp"
 
@@ -168,4 +169,17 @@ TEST_CASE("JSON syntax errors report the line", "[graph][json][bad_input]") {
     } catch (const kg::input_error& e) {
         CHECK(e.line() == 3);
     }
+}
+
+TEST_CASE("strings that are not valid UTF-8 are written repaired, so the file reads back", "[graph][json]") {
+    kg::graph::knowledge_graph g;
+    kg::entity e = kg::test::make_node("Misc", "ok");
+    e.label = "bad \xff byte";
+    e.attributes["k\xfe"] = {"v\xc3"};
+    g.add_entity(e);
+    std::string text = kg::graph::to_graph_json(g);
+    CHECK(kg::is_valid_utf8(text));
+    auto back = kg::graph::parse_graph_json(text, "repaired.json");
+    CHECK(back.find_node(e.id)->label == "bad \xEF\xBF\xBD byte");
+    CHECK(back.find_node(e.id)->attributes.count("k\xEF\xBF\xBD") == 1);
 }

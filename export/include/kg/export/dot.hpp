@@ -27,7 +27,8 @@ void write_dot(const kg::graph::knowledge_graph& g, const kg::ontology* onto, co
                std::ostream& out);
 
 // A DOT double-quoted string holding `text` literally: quotes and backslashes
-// are escaped, line breaks become \n, other control characters spaces.
+// are escaped, line breaks become \n, other control characters spaces, and
+// invalid UTF-8 is replaced by U+FFFD.
 std::string dot_quote(std::string_view text);
 
 }  // namespace kg::exporter

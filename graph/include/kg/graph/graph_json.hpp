@@ -10,7 +10,8 @@
 //
 // start/end are Unicode code-point offsets, end exclusive. Everything is
 // written sorted by id, pretty-printed with a 2-space indent, and reads back
-// to an identical graph. On reading, "date", "url", "time", "aliases",
+// to an identical graph (strings that are not valid UTF-8, which kg never
+// produces, are written with U+FFFD replacements). On reading, "date", "url", "time", "aliases",
 // "attributes", "mentions", "label", "polarity" (positive), "modality"
 // (asserted), "confidence" (1) and "evidence" may be absent.
 #include <string>
