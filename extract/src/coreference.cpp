@@ -3,6 +3,7 @@
 // name, a company name without its legal suffix); descriptions ("a federal
 // judge", "the smartphone maker") and pronouns are then resolved to them.
 #include <algorithm>
+#include <map>
 
 #include "detail/resources.hpp"
 #include "kg/core/ids.hpp"
@@ -40,7 +41,22 @@ struct resolver {
 
     // Does name mention m name the entity of cluster c?
     bool same_entity(const cluster& c, const mention& m) const {
-        if (c.is_action || !compatible(c, m)) return false;
+        if (c.is_action) return false;
+        // A tagger may type a short form differently from the full name
+        // ("Northwind’s founder" tagged as a person): a one-word name that
+        // begins an organisation's name or ends a person's joins it anyway.
+        bool short_form = m.last - m.first == 1 && m.source != "lexicon";
+        if (!compatible(c, m) && !short_form) return false;
+        if (!compatible(c, m)) {
+            bool person = family(r.onto, c.type) == "Person";
+            if (!person && family(r.onto, c.type) != "Organization") return false;
+            for (auto mi : c.mentions) {
+                const auto& o = d.mentions[mi];
+                if (o.kind != mention_kind::name || o.last - o.first < 2) continue;
+                if (d.folded[person ? o.last - 1 : o.first] == d.folded[m.first]) return true;
+            }
+            return false;
+        }
         if (!m.canonical.empty() || !c.canonical.empty()) return m.canonical == c.canonical && !m.canonical.empty();
         auto mw = words(m);
         for (auto mi : c.mentions) {
@@ -121,6 +137,33 @@ struct resolver {
         return -1;
     }
 
+    // Among the entities the last three sentences speak of, the one mentioned
+    // most so far ("the company" after a paragraph about Xiaomi is Xiaomi, even
+    // when another company was named in between); ties go to the nearest.
+    template <class Pred>
+    long most_salient(std::size_t mi, Pred pred) const {
+        const auto& m = d.mentions[mi];
+        std::map<long, std::pair<std::size_t, std::size_t>> score;  // cluster -> (mentions so far, last position)
+        for (std::size_t k = 0; k < mi; ++k) {
+            const auto& o = d.mentions[k];
+            if (o.entity < 0 || o.kind == mention_kind::pronoun) continue;
+            auto& sc = score[o.entity];
+            ++sc.first;
+            if (m.sentence - o.sentence <= 2) sc.second = k + 1;
+        }
+        long best = -1;
+        std::pair<std::size_t, std::size_t> best_score{0, 0};
+        for (auto& [ci, sc] : score) {
+            if (sc.second == 0 || !pred(d.clusters[static_cast<std::size_t>(ci)])) continue;
+            if (sc > best_score) {
+                best_score = sc;
+                best = ci;
+            }
+        }
+        if (best >= 0) return best;
+        return nearest(mi, static_cast<std::size_t>(-1), false, pred);
+    }
+
     bool accepts(const cluster& c, const std::string& type) const {
         if (c.is_action) return false;
         if (r.onto.is_a(c.type, type)) return true;
@@ -147,7 +190,7 @@ struct resolver {
                         return false;
                     });
                 } else if (!indefinite) {
-                    target = nearest(mi, whole_document, false, [&](const cluster& c) { return accepts(c, m.type); });
+                    target = most_salient(mi, [&](const cluster& c) { return accepts(c, m.type); });
                 }
             } else if (m.kind == mention_kind::pronoun) {
                 std::size_t back = m.type == "Person" ? 3 : 2;

@@ -41,23 +41,34 @@ struct fact_finder {
 
     // ------------------------------------------------------------ actions
 
-    long find_action(const std::string& kind, long target) const {
+    long find_action(const std::string& kind, const std::vector<long>& targets) const {
         for (std::size_t c = 0; c < d.clusters.size(); ++c)
-            if (d.clusters[c].is_action && d.clusters[c].action_kind == kind && d.clusters[c].action_target == target)
+            if (d.clusters[c].is_action && d.clusters[c].action_kind == kind && d.clusters[c].action_targets == targets)
                 return static_cast<long>(c);
         return -1;
     }
 
-    long make_action(const std::string& kind, long target, std::size_t first, std::size_t end, const std::string& rule) {
-        if (long found = find_action(kind, target); found >= 0) return found;
+    static bool aims_at(const cluster& c, long target) {
+        return std::find(c.action_targets.begin(), c.action_targets.end(), target) != c.action_targets.end();
+    }
+
+    // One action aimed at one or more entities ("restrictions on WeChat and TikTok").
+    long make_action(const std::string& kind, const std::vector<long>& targets, std::size_t first, std::size_t end,
+                     const std::string& rule) {
+        if (long found = find_action(kind, targets); found >= 0) return found;
         const action_kind* a = r.action(kind);
+        std::string object;
+        for (std::size_t i = 0; i < targets.size(); ++i) {
+            if (i > 0) object += i + 1 == targets.size() ? " and " : ", ";
+            object += d.clusters[static_cast<std::size_t>(targets[i])].label;
+        }
         cluster c;
         c.is_action = true;
         c.type = "Action";
         c.action_kind = kind;
-        c.action_target = target;
+        c.action_targets = targets;
         c.label = a->label_template;
-        c.label.replace(c.label.find("{object}"), 8, d.clusters[static_cast<std::size_t>(target)].label);
+        c.label.replace(c.label.find("{object}"), 8, object);
         // The words that state the action are its first mention.
         mention m;
         m.sentence = sentence;
@@ -73,15 +84,17 @@ struct fact_finder {
         d.mentions.push_back(std::move(m));
         d.clusters.push_back(std::move(c));
         long id = static_cast<long>(d.clusters.size() - 1);
-        fact_draft t;
-        t.source = static_cast<std::size_t>(id);
-        t.target = static_cast<std::size_t>(target);
-        t.relation = "TARGETS";
-        t.label = r.onto.relation_type("TARGETS")->label;
-        t.confidence = 0.9;
-        t.sentence = sentence;
-        t.rule = rule;
-        drafts.push_back(std::move(t));
+        for (long target : targets) {
+            fact_draft t;
+            t.source = static_cast<std::size_t>(id);
+            t.target = static_cast<std::size_t>(target);
+            t.relation = "TARGETS";
+            t.label = r.onto.relation_type("TARGETS")->label;
+            t.confidence = 0.9;
+            t.sentence = sentence;
+            t.rule = rule;
+            drafts.push_back(std::move(t));
+        }
         return id;
     }
 
@@ -116,9 +129,9 @@ struct fact_finder {
             long found = -1;
             if (target >= 0) {
                 for (std::size_t c = d.clusters.size(); c-- > 0 && found < 0;)
-                    if (d.clusters[c].is_action && d.clusters[c].action_target == target && action_has_noun(d.clusters[c], noun))
+                    if (d.clusters[c].is_action && aims_at(d.clusters[c], target) && action_has_noun(d.clusters[c], noun))
                         found = static_cast<long>(c);
-                if (found < 0) found = make_action(kind, target, m.first, m.last, "action.description");
+                if (found < 0) found = make_action(kind, {target}, m.first, m.last, "action.description");
             } else if (salient_action >= 0 && action_has_noun(d.clusters[static_cast<std::size_t>(salient_action)], noun)) {
                 found = salient_action;
             } else {
@@ -233,8 +246,9 @@ struct fact_finder {
                 return false;
             }
             case pattern_element::kind::slot: {
-                // A quoted name: “Chinese Communist Military Company”.
-                if (pos + 1 < last && d.norms[pos] == "\"" && !starts[pos + 1].empty()) ++pos;
+                // A quoted name (“Chinese Communist Military Company”) or a name
+                // after "the" ("against the Commerce Department").
+                if (pos + 1 < last && (d.norms[pos] == "\"" || d.folded[pos] == "the") && !starts[pos + 1].empty()) ++pos;
                 if (pos >= last) return false;
                 for (auto mi : starts[pos]) {
                     const auto& m = d.mentions[mi];
@@ -350,7 +364,19 @@ struct fact_finder {
         std::vector<slot_fill> objects = st.o;
         if (rule.object_salient) {
             if (salient_action < 0) return;
+            // An implied object only when the sentence names none for this relation.
+            for (auto& f : drafts)
+                if (f.sentence == sentence && f.relation == rule.relation && static_cast<long>(f.source) == st.s.cluster) return;
             objects = {{salient_action, true}};
+        }
+        // One action for all the objects of the sentence.
+        long action = -1;
+        std::vector<long> targets;
+        for (auto& o : objects)
+            if (o.cluster >= 0 && !d.clusters[static_cast<std::size_t>(o.cluster)].is_action) targets.push_back(o.cluster);
+        if (!rule.action.empty() && pol == kg::polarity::positive && !targets.empty()) {
+            action = make_action(rule.action, targets, st.first_literal == npos ? st.start : st.first_literal, st.end, rule.id);
+            salient_action = action;
         }
         for (auto& o : objects) {
             double conf = rule.confidence;
@@ -361,12 +387,7 @@ struct fact_finder {
             } else {
                 emit(rule, rule.relation, rule.label, st.s.cluster, o.cluster, conf, mod, pol, time);
             }
-            if (!rule.action.empty() && pol == kg::polarity::positive && o.cluster >= 0 &&
-                !d.clusters[static_cast<std::size_t>(o.cluster)].is_action) {
-                long a = make_action(rule.action, o.cluster, st.first_literal == npos ? st.start : st.first_literal, st.end, rule.id);
-                emit(rule, "IMPOSED", {}, st.s.cluster, a, conf, mod, pol, time);
-                salient_action = a;
-            }
+            if (action >= 0) emit(rule, r.action(rule.action)->agent_relation, {}, st.s.cluster, action, conf, mod, pol, time);
             for (auto& extra : rule.also) {
                 auto pick = [&](char c) { return c == 'S' ? st.s.cluster : c == 'X' ? st.x.cluster : o.cluster; };
                 emit(rule, extra.relation, {}, pick(extra.source), pick(extra.target), conf, mod, pol, time);
@@ -381,14 +402,18 @@ struct fact_finder {
             const auto& sent = d.text.sentences[sentence];
             last = sent.last_token;
             resolve_action_descriptions(sent.first_token, sent.last_token);
-            for (const auto& rule : r.patterns->rules()) {
-                for (std::size_t start = sent.first_token; start < sent.last_token; ++start) {
-                    match_state st;
-                    st.start = start;
-                    if (!match(rule, 0, start, st)) continue;
-                    facts_of(rule, st, sent.first_token);
+            // Rules with an implied object come last: they stand back when
+            // another rule found the object in the sentence.
+            for (bool implied : {false, true})
+                for (const auto& rule : r.patterns->rules()) {
+                    if (rule.object_salient != implied) continue;
+                    for (std::size_t start = sent.first_token; start < sent.last_token; ++start) {
+                        match_state st;
+                        st.start = start;
+                        if (!match(rule, 0, start, st)) continue;
+                        facts_of(rule, st, sent.first_token);
+                    }
                 }
-            }
         }
     }
 };

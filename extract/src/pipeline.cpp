@@ -1,6 +1,7 @@
 #include "kg/extract/pipeline.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 
 #include <fmt/format.h>
@@ -100,8 +101,10 @@ pipeline pipeline::load(const std::string& data_dir, pipeline_options options) {
     r->currencies = phrase_table::load(lex("currencies.tsv"), tok);
     for (auto& row : read_tsv(lex("boilerplate.tsv"), 1, 1)) r->boilerplate_prefixes.push_back(fold_phrase(row.fields[0]));
 
-    for (auto& row : read_tsv(lex("actions.tsv"), 3, 3)) {
-        detail::action_kind a{row.fields[0], row.fields[1], split_bar(row.fields[2])};
+    for (auto& row : read_tsv(lex("actions.tsv"), 4, 4)) {
+        detail::action_kind a{row.fields[0], row.fields[1], split_bar(row.fields[2]), row.fields[3]};
+        if (!r->onto.relation_type(a.agent_relation))
+            throw data_error(fmt::format("unknown relation type '{}'", a.agent_relation), lex("actions.tsv"), row.line);
         if (a.label_template.find("{object}") == std::string::npos)
             throw data_error("label template must contain {object}", lex("actions.tsv"), row.line);
         if (r->action_index.count(a.kind)) throw data_error("duplicate action kind " + a.kind, lex("actions.tsv"), row.line);
@@ -118,11 +121,16 @@ pipeline pipeline::load(const std::string& data_dir, pipeline_options options) {
     std::set<std::string> kinds;
     for (auto& a : r->actions) kinds.insert(a.kind);
     r->patterns = relation_patterns::load((fs::path(data_dir) / "patterns" / "relations.kgp").string(), r->onto, kinds);
+
+    // The statistical taggers, when installed: a broken model file is an
+    // error, a missing models directory means lexicons and word shape only.
+    auto models = fs::path(data_dir) / "models";
+    if (options.use_models && fs::exists(models / "ner.model")) r->models = taggers::load(models.string());
     return pipeline(std::move(r));
 }
 
 const kg::ontology& pipeline::ontology() const noexcept { return resources_->onto; }
-bool pipeline::has_models() const noexcept { return false; }
+bool pipeline::has_models() const noexcept { return resources_->models.has_value(); }
 
 extraction pipeline::run(const kg::document& doc) const {
     const resources& r = *resources_;
@@ -130,6 +138,7 @@ extraction pipeline::run(const kg::document& doc) const {
     d.doc = &doc;
     d.text = r.tok.analyze(doc.text, doc.source.empty() ? doc.id : doc.source);
     d.diagnostics = std::move(d.text.diagnostics);
+    if (r.models) r.models->tag(d.text);
     d.norms.reserve(d.text.tokens.size());
     d.folded.reserve(d.text.tokens.size());
     for (auto& t : d.text.tokens) {
@@ -145,11 +154,15 @@ extraction pipeline::run(const kg::document& doc) const {
     // ---- Output: entities from clusters, facts merged by id.
     extraction out;
     kg::char_offsets offsets(d.text.text);
+    // Names of type Misc (nationalities, events, titles of works) are kept
+    // only when a fact involves them: alone they clutter the diagram.
+    std::vector<bool> in_fact(d.clusters.size(), false);
+    for (auto& f : drafts) in_fact[f.source] = in_fact[f.target] = true;
     std::vector<std::string> cluster_ids(d.clusters.size());
     std::map<std::string, std::size_t> entity_index;
     for (std::size_t c = 0; c < d.clusters.size(); ++c) {
         auto& cl = d.clusters[c];
-        if (cl.label.empty() || cl.type.empty()) continue;
+        if (cl.label.empty() || cl.type.empty() || (cl.type == "Misc" && !in_fact[c])) continue;
         kg::entity e;
         e.type = cl.type;
         e.label = cl.label;
@@ -203,7 +216,7 @@ extraction pipeline::run(const kg::document& doc) const {
             fact.polarity = f.polarity;
             fact.modality = f.modality;
             fact.time = f.time;
-            fact.confidence = f.confidence;
+            fact.confidence = std::round(f.confidence * 1000.0) / 1000.0;
             fact.evidence.push_back(std::move(ev));
             out.facts.push_back(std::move(fact));
             continue;
@@ -211,7 +224,7 @@ extraction pipeline::run(const kg::document& doc) const {
         auto& fact = out.facts[it->second];
         // The most certain reading wins; evidence is kept once per sentence.
         if (static_cast<int>(f.modality) < static_cast<int>(fact.modality)) fact.modality = f.modality;
-        fact.confidence = std::max(fact.confidence, f.confidence);
+        fact.confidence = std::max(fact.confidence, std::round(f.confidence * 1000.0) / 1000.0);
         if (fact.time.empty()) fact.time = f.time;
         bool seen = std::any_of(fact.evidence.begin(), fact.evidence.end(),
                                 [&](const kg::evidence& e) { return e.chars == ev.chars; });

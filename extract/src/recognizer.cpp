@@ -2,6 +2,8 @@
 // the lexicon, the NER tagger or word shape; titles; quoted names;
 // descriptions; pronouns; dates, money and percentages).
 #include <algorithm>
+#include <map>
+#include <set>
 
 #include <fmt/format.h>
 #include <unicode/uchar.h>
@@ -117,6 +119,13 @@ struct recognizer {
         }
     }
 
+    // "CEO", "Chief Executive": words that name a role, not an entity.
+    bool only_titles(std::size_t first, std::size_t last) const {
+        for (std::size_t k = first; k < last; ++k)
+            if (!r.titles.find(d.norms[k]) && !r.roles.find(d.folded[k])) return false;
+        return true;
+    }
+
     // Type of an organisation name from the words in it.
     std::string org_type(std::size_t first, std::size_t last) const {
         for (std::size_t i = last; i > first; --i)
@@ -135,11 +144,14 @@ struct recognizer {
             std::string label = tags[i].substr(2);
             std::size_t j = i + 1;
             while (j < last && tags[j].size() > 2 && tags[j][0] == 'I' && tags[j].substr(2) == label) ++j;
-            if (free(i, j)) {
+            if (free(i, j) && !only_titles(i, j)) {
                 std::string type = label == "PER"   ? "Person"
                                    : label == "ORG" ? org_type(i, j)
                                    : label == "LOC" ? "Location"
                                                     : "Misc";
+                // A name ending in an organisation word ("Northwind Robotics",
+                // "Harbor Capital") is an organisation whatever the tagger said.
+                if (j - i > 1 && label != "ORG" && r.org_keywords.find(d.norms[j - 1])) type = org_type(i, j);
                 add(make(s, i, j, mention_kind::name, type, "ner"));
             }
             i = j;
@@ -147,9 +159,19 @@ struct recognizer {
     }
 
     // Without a tagger: runs of capitalised words, typed by the words in them.
+    // Folded forms of the words the document writes in lower case: a capitalised
+    // "In" or "The" opening a sentence is one of them, a name is not.
+    std::set<std::string, std::less<>> lower_words;
+
+    void collect_lower_words() {
+        for (std::size_t i = 0; i < d.norms.size(); ++i)
+            if (!d.norms[i].empty() && !is_capitalized(d.norms[i])) lower_words.insert(d.folded[i]);
+    }
+
     void shaped_names(std::size_t s, std::size_t first, std::size_t last) {
         for (std::size_t i = first; i < last;) {
-            if (taken[i] || !is_capitalized(d.norms[i])) {
+            bool common_start = (i == first || is_quote(d.norms[i - 1])) && lower_words.count(d.folded[i]);
+            if (taken[i] || !is_capitalized(d.norms[i]) || common_start) {
                 ++i;
                 continue;
             }
@@ -162,10 +184,7 @@ struct recognizer {
             // nationality ("Chinese") or an acronym to be taken for a name by
             // its shape; the lexicon and the NER tagger find those. So are
             // runs of title words alone ("CEO").
-            bool only_titles = true;
-            for (std::size_t k = i; k < j; ++k)
-                if (!r.titles.find(d.norms[k]) && !r.roles.find(d.folded[k])) only_titles = false;
-            if (j - i > 1 && !only_titles) {
+            if (j - i > 1 && !only_titles(i, j)) {
                 std::string type;
                 for (std::size_t k = i; k < j && type.empty(); ++k)
                     if (r.titles.find(d.norms[k])) type = "Person";
@@ -267,8 +286,13 @@ struct recognizer {
                 if (end < last && is_day(d.norms[end])) ++end;
                 if (end + 1 < last && d.norms[end] == "," && is_year(d.norms[end + 1])) end += 2;
                 else if (end < last && is_year(d.norms[end])) ++end;
-                if (end == i + 1 && w != "May" && w != "March") end = i + 1;
-                else if (end == i + 1) end = 0;  // a bare "May" is more often the verb
+                // A bare month name counts after "in", "since", "by"...; a bare "May" is more often the verb.
+                bool after_preposition = i > first && (d.folded[i - 1] == "in" || d.folded[i - 1] == "since" ||
+                                                       d.folded[i - 1] == "by" || d.folded[i - 1] == "until" ||
+                                                       d.folded[i - 1] == "from" || d.folded[i - 1] == "last" ||
+                                                       d.folded[i - 1] == "next" || d.folded[i - 1] == "early" ||
+                                                       d.folded[i - 1] == "late" || d.folded[i - 1] == "mid");
+                if (end == i + 1 && !after_preposition) end = 0;
                 type = "Date";
             } else if (is_day(w) && i + 1 < last && r.months.find(d.norms[i + 1])) {  // "11 November 2020"
                 end = i + 2;
@@ -292,6 +316,29 @@ struct recognizer {
             if (end > i && free(i, end)) {
                 add(make(s, i, end, mention_kind::value, type, "rule"));
                 i = end - 1;
+            }
+        }
+    }
+
+    // A single capitalised word that begins or ends a name found elsewhere in
+    // the document is a short form of it: "Northwind" for "Northwind Robotics",
+    // "Okafor" for "Maya Okafor".
+    void short_forms() {
+        std::map<std::string, std::string, std::less<>> parts;  // word -> type of the longer name
+        for (auto& m : d.mentions)
+            if (m.kind == mention_kind::name && m.last - m.first > 1 && (m.type == "Person" || r.onto.is_a(m.type, "Organization"))) {
+                parts.emplace(d.norms[m.type == "Person" ? m.last - 1 : m.first], m.type);
+            }
+        for (std::size_t s = 0; s < d.text.sentences.size(); ++s) {
+            if (d.skip[s]) continue;
+            auto& sent = d.text.sentences[s];
+            for (std::size_t i = sent.first_token; i < sent.last_token; ++i) {
+                if (taken[i]) continue;
+                auto it = parts.find(d.norms[i]);
+                if (it == parts.end()) continue;
+                if (i + 1 < sent.last_token && is_capitalized(d.norms[i + 1]) && !taken[i + 1]) continue;
+                auto m = make(s, i, i + 1, mention_kind::name, it->second, "short-form");
+                add(std::move(m));
             }
         }
     }
@@ -361,7 +408,8 @@ void mark_boilerplate(const resources& r, document_state& d) {
 }
 
 void recognize_mentions(const resources& r, document_state& d) {
-    recognizer rec{r, d, std::vector<bool>(d.text.tokens.size(), false)};
+    recognizer rec{r, d, std::vector<bool>(d.text.tokens.size(), false), {}};
+    rec.collect_lower_words();
     bool tagged = d.text.ner.size() == d.text.tokens.size() && !d.text.tokens.empty();
     for (std::size_t s = 0; s < d.text.sentences.size(); ++s) {
         if (d.skip[s]) continue;
@@ -375,6 +423,7 @@ void recognize_mentions(const resources& r, document_state& d) {
         rec.titles(before, sent.first_token);
         rec.descriptions_and_pronouns(s, sent.first_token, sent.last_token);
     }
+    rec.short_forms();
     std::sort(d.mentions.begin(), d.mentions.end(), [](const mention& a, const mention& b) {
         return a.first != b.first ? a.first < b.first : a.last > b.last;
     });

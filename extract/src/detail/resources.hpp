@@ -13,6 +13,7 @@
 #include "kg/extract/mention.hpp"
 #include "kg/extract/pipeline.hpp"
 #include "kg/extract/relation_patterns.hpp"
+#include "kg/extract/taggers.hpp"
 #include "kg/extract/text.hpp"
 #include "kg/extract/tokenizer.hpp"
 
@@ -22,6 +23,7 @@ struct action_kind {
     std::string kind;
     std::string label_template;  // "blacklisting of {object}"
     std::vector<std::string> nouns;
+    std::string agent_relation;  // subject -> action: IMPOSED, FILED, ...
 };
 
 struct resources {
@@ -43,6 +45,7 @@ struct resources {
     std::vector<action_kind> actions;
     std::map<std::string, std::size_t> action_index;
     std::optional<relation_patterns> patterns;
+    std::optional<taggers> models;  // absent when the models are not installed or not wanted
     pipeline_options options;
 
     const action_kind* action(const std::string& kind) const {
@@ -62,7 +65,7 @@ struct cluster {
     // Actions only.
     bool is_action = false;
     std::string action_kind;
-    long action_target = -1;
+    std::vector<long> action_targets;  // clusters the action is aimed at
     std::string label;  // filled at output time for named clusters
 };
 
