@@ -41,7 +41,8 @@ void run_eval(extract::tagger_kind kind, const eval_args& a, const global_option
     auto gold = extract::read_conll(a.gold, min_cols);
     if (gold.columns < min_cols)
         throw input_error(fmt::format("expected at least {} columns", min_cols), a.gold);
-    std::size_t col = kind == tagger_kind::pos ? 1 : kind == tagger_kind::chunk ? 2 : gold.columns - 1;
+    // CoNLL-2003 keeps entities in the fourth column; shorter files in the last one.
+    std::size_t col = kind == tagger_kind::pos ? 1 : kind == tagger_kind::chunk ? 2 : gold.columns >= 4 ? 3 : gold.columns - 1;
 
     std::optional<extract::tagger_model> pos, model;
     if (kind == tagger_kind::pos) {
@@ -90,7 +91,7 @@ void add_kind(CLI::App& eval, extract::tagger_kind kind, const char* what, const
     auto args = std::make_shared<eval_args>();
     auto* cmd = eval.add_subcommand(extract::to_string(kind), what);
     cmd->add_option("--gold", args->gold,
-                    "CoNLL file with gold tags (TOKEN POS CHUNK NER; IOB1 or IOB2; only the tokens are tagged)")
+                    "CoNLL file with gold tags (TOKEN POS CHUNK NER ...: POS in column 2, chunks in 3, entities in 4 or the last; IOB1 or IOB2; only the tokens are tagged)")
         ->required();
     cmd->add_option("--predictions", args->predictions,
                     "Write the gold file's lines with the predicted tag appended as the last column");

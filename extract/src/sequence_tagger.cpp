@@ -14,7 +14,6 @@ namespace detail {
 namespace {
 
 constexpr float neg_inf = -std::numeric_limits<float>::infinity();
-constexpr std::uint32_t empty_slot = std::numeric_limits<std::uint32_t>::max();
 
 std::string_view prefix_of(const std::string& tag) {
     auto d = tag.find('-');
@@ -67,22 +66,33 @@ std::vector<std::uint16_t> viterbi(const float* emit, std::size_t n, std::size_t
     std::vector<std::uint16_t> back(n * t);
     const float* start = trans + t * t;
     for (std::size_t y = 0; y < t; ++y) score[y] = start[y] + emit[y];
+    // Max-plus step, written so the compiler can vectorize it over y.
+    std::vector<float> best_to(t);
+    std::vector<std::int32_t> arg_to(t);
     for (std::size_t i = 1; i < n; ++i) {
         const float* prev = &score[(i - 1) * t];
         float* cur = &score[i * t];
+        float* __restrict best = best_to.data();
+        std::int32_t* __restrict arg = arg_to.data();
+        std::fill(best, best + t, neg_inf);
+        std::fill(arg, arg + t, 0);
+        for (std::size_t p = 0; p < t; ++p) {
+            const float sp = prev[p];
+            if (sp == neg_inf) continue;
+            const float* __restrict row = trans + p * t;
+            const std::int32_t pp = static_cast<std::int32_t>(p);
+            for (std::size_t y = 0; y < t; ++y) {
+                float s = sp + row[y];
+                float b = best[y];
+                std::int32_t m = -static_cast<std::int32_t>(s > b);
+                best[y] = s > b ? s : b;
+                arg[y] = (arg[y] & ~m) | (pp & m);
+            }
+        }
         std::uint16_t* bp = &back[i * t];
         for (std::size_t y = 0; y < t; ++y) {
-            float best = neg_inf;
-            std::uint16_t arg = 0;
-            for (std::size_t p = 0; p < t; ++p) {
-                float s = prev[p] + trans[p * t + y];
-                if (s > best) {
-                    best = s;
-                    arg = static_cast<std::uint16_t>(p);
-                }
-            }
-            cur[y] = best + emit[i * t + y];
-            bp[y] = arg;
+            cur[y] = best[y] + emit[i * t + y];
+            bp[y] = static_cast<std::uint16_t>(arg[y]);
         }
     }
     float best = neg_inf;
@@ -147,61 +157,101 @@ linear_chain_model::linear_chain_model(std::vector<std::string> tags, std::vecto
         if (!final_ok[y]) final_[y] = detail::neg_inf;
 
     std::sort(rows.begin(), rows.end(), [](const feature_row& a, const feature_row& b) { return a.key < b.key; });
-    row_begin_.push_back(0);
+    rows.erase(std::unique(rows.begin(), rows.end(), [](const feature_row& a, const feature_row& b) { return a.key == b.key; }),
+               rows.end());
+    float max_abs = 0.0f;
+    for (const auto& r : rows)
+        for (const auto& [tag, w] : r.weights)
+            if (std::isfinite(w)) max_abs = std::max(max_abs, std::fabs(w));
+    scale_ = max_abs > 0 ? max_abs / 32767.0f : 1.0f;
+    std::vector<std::pair<std::uint16_t, std::int16_t>> q;
+    std::vector<std::pair<std::uint64_t, std::vector<std::pair<std::uint16_t, std::int16_t>>>> kept;
     for (const auto& r : rows) {
-        if (r.weights.empty()) continue;
-        if (!row_keys_.empty() && row_keys_.back() == r.key) continue;  // duplicate key: keep the first
-        row_keys_.push_back(r.key);
+        q.clear();
         for (const auto& [tag, w] : r.weights) {
-            if (tag >= t) continue;
-            entry_tag_.push_back(tag);
-            entry_weight_.push_back(w);
+            if (tag >= t || !std::isfinite(w)) continue;
+            long v = std::lround(w / scale_);
+            if (v != 0) q.emplace_back(tag, static_cast<std::int16_t>(std::clamp(v, -32767L, 32767L)));
         }
-        row_begin_.push_back(static_cast<std::uint32_t>(entry_tag_.size()));
+        if (!q.empty()) kept.emplace_back(r.key, q);
     }
     std::size_t cap = 16;
-    while (cap < row_keys_.size() * 2) cap <<= 1;
+    while (cap * 3 < kept.size() * 4) cap <<= 1;  // load factor at most 3/4
     table_mask_ = cap - 1;
-    table_keys_.assign(cap, 0);
-    table_rows_.assign(cap, detail::empty_slot);
-    for (std::uint32_t r = 0; r < row_keys_.size(); ++r) {
-        std::uint64_t s = detail::slot_of(row_keys_[r]) & table_mask_;
-        while (table_rows_[s] != detail::empty_slot) s = (s + 1) & table_mask_;
-        table_keys_[s] = row_keys_[r];
-        table_rows_[s] = r;
+    table_.assign(cap, slot{});
+    for (const auto& [key, ws] : kept) {
+        std::uint64_t s = detail::slot_of(key) & table_mask_;
+        while (table_[s].count != 0) s = (s + 1) & table_mask_;
+        slot& sl = table_[s];
+        sl.key = key;
+        sl.count = static_cast<std::uint16_t>(ws.size());
+        if (ws.size() <= inline_entries) {
+            for (std::size_t i = 0; i < ws.size(); ++i) {
+                sl.tag[i] = static_cast<std::uint8_t>(ws[i].first);
+                sl.q[i] = ws[i].second;
+            }
+        } else {
+            sl.begin = static_cast<std::uint32_t>(entries_.size());
+            for (const auto& [tag, v] : ws) entries_.push_back({tag, v});
+        }
+        weights_ += ws.size();
+        ++rows_;
     }
 }
 
 std::vector<linear_chain_model::feature_row> linear_chain_model::rows() const {
-    std::vector<feature_row> out(row_keys_.size());
-    for (std::size_t r = 0; r < row_keys_.size(); ++r) {
-        out[r].key = row_keys_[r];
-        for (std::uint32_t e = row_begin_[r]; e < row_begin_[r + 1]; ++e)
-            out[r].weights.emplace_back(entry_tag_[e], entry_weight_[e]);
+    std::vector<feature_row> out;
+    for (const auto& sl : table_) {
+        if (sl.count == 0) continue;
+        feature_row r;
+        r.key = sl.key;
+        for (std::uint32_t i = 0; i < sl.count; ++i) {
+            if (sl.count <= inline_entries) r.weights.emplace_back(sl.tag[i], float(sl.q[i]) * scale_);
+            else r.weights.emplace_back(entries_[sl.begin + i].tag, float(entries_[sl.begin + i].q) * scale_);
+        }
+        out.push_back(std::move(r));
     }
+    std::sort(out.begin(), out.end(), [](const feature_row& a, const feature_row& b) { return a.key < b.key; });
     return out;
 }
 
 std::vector<std::uint16_t> linear_chain_model::decode(const sentence_features& features) const {
-    std::size_t n = features.size();
-    std::size_t t = tags_.size();
+    const std::size_t n = features.size();
+    const std::size_t t = tags_.size();
     if (t == 0) return std::vector<std::uint16_t>(n, 0);
-    std::vector<float> emit(n * t, 0.0f);
+    // Prefetch every slot first so that the lookups of many features overlap.
+    const slot* table = table_.data();
+    const entry* entries = entries_.data();
+    const std::size_t nk = features.keys.size();
+    std::vector<std::uint32_t> where(nk);
+    for (std::size_t k = 0; k < nk; ++k) {
+        where[k] = static_cast<std::uint32_t>(detail::slot_of(features.keys[k]) & table_mask_);
+        __builtin_prefetch(&table[where[k]]);
+    }
+    std::vector<std::int32_t> acc(t);
+    std::vector<float> emit(n * t);
     for (std::size_t i = 0; i < n; ++i) {
-        float* e = &emit[i * t];
+        std::fill(acc.begin(), acc.end(), 0);
         for (std::uint32_t k = features.offsets[i]; k < features.offsets[i + 1]; ++k) {
-            std::uint64_t key = features.keys[k];
-            std::uint64_t s = detail::slot_of(key) & table_mask_;
+            const std::uint64_t key = features.keys[k];
+            std::uint64_t s = where[k];
             while (true) {
-                std::uint32_t r = table_rows_[s];
-                if (r == detail::empty_slot) break;
-                if (table_keys_[s] == key) {
-                    for (std::uint32_t j = row_begin_[r]; j < row_begin_[r + 1]; ++j) e[entry_tag_[j]] += entry_weight_[j];
+                const slot& sl = table[s];
+                if (sl.count == 0) break;
+                if (sl.key == key) {
+                    if (sl.count <= inline_entries) {
+                        for (std::uint32_t j = 0; j < sl.count; ++j) acc[sl.tag[j]] += sl.q[j];
+                    } else {
+                        const entry* e = entries + sl.begin;
+                        for (std::uint32_t j = 0; j < sl.count; ++j) acc[e[j].tag] += e[j].q;
+                    }
                     break;
                 }
                 s = (s + 1) & table_mask_;
             }
         }
+        float* e = &emit[i * t];
+        for (std::size_t y = 0; y < t; ++y) e[y] = float(acc[y]) * scale_;
     }
     return detail::viterbi(emit.data(), n, t, transitions_.data(), final_.data());
 }

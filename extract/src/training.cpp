@@ -25,7 +25,7 @@ std::size_t gold_column(tagger_kind kind, const conll_corpus& c) {
                           c.source);
     if (kind == tagger_kind::pos) return 1;
     if (kind == tagger_kind::chunk) return 2;
-    return c.columns - 1;
+    return c.columns >= 4 ? 3 : c.columns - 1;
 }
 
 // Internal tags of a gold column: raw (pos), BIO (chunk), BILOU (ner).

@@ -34,6 +34,7 @@ tag_scheme detect_scheme(const std::vector<std::string>& tags);
 class linear_chain_model {
 public:
     // One stored feature: its key and its non-zero weights (tag, weight).
+    // Weights are stored quantized to 16 bits relative to the largest one.
     struct feature_row {
         std::uint64_t key = 0;
         std::vector<std::pair<std::uint16_t, float>> weights;
@@ -48,8 +49,8 @@ public:
     const std::vector<std::string>& tags() const noexcept { return tags_; }
     std::size_t tag_count() const noexcept { return tags_.size(); }
     tag_scheme scheme() const noexcept { return scheme_; }
-    std::size_t feature_count() const noexcept { return row_keys_.size(); }
-    std::size_t weight_count() const noexcept { return entry_tag_.size(); }
+    std::size_t feature_count() const noexcept { return rows_; }
+    std::size_t weight_count() const noexcept { return weights_; }
     const std::vector<float>& transitions() const noexcept { return transitions_; }
     const std::vector<float>& final_weights() const noexcept { return final_; }
     // The stored rows, sorted by key (for serialization).
@@ -59,20 +60,32 @@ public:
     std::vector<std::uint16_t> decode(const sentence_features& features) const;
 
 private:
-    const float* find_row(std::uint64_t key, std::uint32_t& count) const noexcept;
-
     std::vector<std::string> tags_;
     tag_scheme scheme_ = tag_scheme::none;
     std::vector<float> transitions_;  // (T+1) x T, disallowed transitions hold -inf
     std::vector<float> final_;        // T
-    // Open-addressing hash table: key -> row.
-    std::vector<std::uint64_t> table_keys_;
-    std::vector<std::uint32_t> table_rows_;
+    // Feature weights are quantized to 16 bits (weight = q * scale_). An
+    // open-addressing hash table maps a key to its row; rows of up to
+    // `inline_entries` weights live in the slot itself (one cache line holds
+    // two slots), longer rows in entries_.
+    static constexpr std::size_t inline_entries = 6;
+    struct slot {
+        std::uint64_t key = 0;
+        std::uint32_t begin = 0;  // first entry in entries_ when count > inline_entries
+        std::uint16_t count = 0;  // 0: empty slot
+        std::uint8_t tag[inline_entries] = {};
+        std::int16_t q[inline_entries] = {};
+    };
+    struct entry {
+        std::uint16_t tag;
+        std::int16_t q;
+    };
+    std::vector<slot> table_;
     std::uint64_t table_mask_ = 0;
-    std::vector<std::uint64_t> row_keys_;
-    std::vector<std::uint32_t> row_begin_;  // rows + 1
-    std::vector<std::uint16_t> entry_tag_;
-    std::vector<float> entry_weight_;
+    std::vector<entry> entries_;
+    float scale_ = 1.0f;
+    std::size_t weights_ = 0;
+    std::size_t rows_ = 0;
 };
 
 struct training_sentence {

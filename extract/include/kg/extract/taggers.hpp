@@ -72,7 +72,7 @@ struct train_options {
 };
 
 // Trains a tagger on CoNLL files: word in column 0; gold tags in column 1
-// (pos), column 2 (chunk) or the last column (ner). The chunker is trained and
+// (pos), column 2 (chunk) or column 3 (ner; the last column of shorter files). The chunker is trained and
 // scored on the part-of-speech tags `pos_model` predicts (gold tags when null).
 // Prints per-epoch dev scores on `log`. Deterministic for a given seed.
 tagger_model train_tagger(tagger_kind kind, const conll_corpus& train, const conll_corpus& dev,
