@@ -28,6 +28,9 @@ struct path_options {
     std::vector<std::string> avoid;
 };
 
+// Each candidate pair costs a search of the whole graph: bound them.
+constexpr std::size_t max_candidates = 25;
+
 std::vector<std::string> match(const kg::graph::knowledge_graph& graph, const std::string& query,
                                const global_options& g) {
     std::vector<std::string> ids = kg::graph::find_nodes(graph, query);
@@ -37,6 +40,11 @@ std::vector<std::string> match(const kg::graph::knowledge_graph& graph, const st
         for (std::size_t i = 0; i < ids.size() && i < 10; ++i) list += (i ? ", " : "") + ids[i];
         if (ids.size() > 10) list += ", ...";
         report(g, fmt::format("note: '{}' matches {} nodes: {}", query, ids.size(), list));
+    }
+    if (ids.size() > max_candidates) {
+        report(g, fmt::format("note: only the first {} matches of '{}' are tried; give a node id to choose",
+                              max_candidates, query));
+        ids.resize(max_candidates);
     }
     return ids;
 }
