@@ -15,7 +15,7 @@ namespace kg::json {
 template <class E>
 rapidjson::Document parse(std::string_view text, const std::string& source_name) {
     rapidjson::Document doc;
-    doc.Parse(text.data(), text.size());
+    doc.Parse<rapidjson::kParseIterativeFlag>(text.data(), text.size());
     if (doc.HasParseError()) {
         std::size_t off = doc.GetErrorOffset();
         throw E(std::string("JSON syntax error: ") + rapidjson::GetParseError_En(doc.GetParseError()),
