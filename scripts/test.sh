@@ -16,6 +16,6 @@ if [ "${1:-}" = "--sanitize" ]; then
 fi
 
 bash scripts/install-deps.sh
-cmake -S . -B "$build" "${flags[@]}" -DKG_WERROR=ON
+cmake -S . -B "$build" "${flags[@]}"
 cmake --build "$build" -j"$(nproc)"
 ctest --test-dir "$build" --output-on-failure -j"$(nproc)"

@@ -47,6 +47,8 @@ void run_build(const build_options& o, const global_options& g) {
         for (auto& f : result.facts) graph.add_fact(std::move(f));
     }
 
+    if (o.strict && read_errors > 0)
+        throw kg::input_error(fmt::format("{} inputs could not be read (--strict); nothing written", read_errors));
     std::string json = kg::graph::to_graph_json(graph);
     if (o.output == "-")
         std::cout << json;
@@ -55,8 +57,6 @@ void run_build(const build_options& o, const global_options& g) {
     report(g, fmt::format("built {}: {} documents read ({} inputs skipped), {} nodes, {} edges",
                           o.output == "-" ? "graph" : o.output, read.documents.size(), read_errors, graph.node_count(),
                           graph.edge_count()));
-    if (o.strict && read_errors > 0)
-        throw kg::input_error(fmt::format("{} inputs could not be read (--strict)", read_errors));
 }
 
 }  // namespace
