@@ -147,6 +147,7 @@ public:
             warn(path, line_of_offset(content, nul), "binary file (NUL byte): skipped", severity::error);
             return;
         }
+        if (content.substr(0, 3) == "\xEF\xBB\xBF") content.remove_prefix(3);  // byte-order mark
         std::size_t line_no = 0;
         std::size_t pos = 0;
         while (pos < content.size()) {

@@ -185,6 +185,12 @@ TEST_CASE("binary, empty and missing inputs are skipped with diagnostics", "[rea
     CHECK(r.documents[0].title == "BOM headline here");
 }
 
+TEST_CASE("a JSONL file with a byte-order mark and CRLF line ends reads cleanly", "[reader][jsonl][bad_input]") {
+    auto r = read({bad_input("bom.jsonl")});
+    CHECK(r.diagnostics.empty());
+    CHECK(ids(r) == std::vector<std::string>{"bom-1", "bom-2"});
+}
+
 TEST_CASE("every file of the bad input corpus reads without throwing", "[reader][bad_input]") {
     auto r = read({std::string(KG_SOURCE_DIR) + "/tests/bad_input/articles"});
     CHECK_FALSE(r.documents.empty());

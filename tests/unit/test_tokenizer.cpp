@@ -338,3 +338,12 @@ TEST_CASE("already tokenized CoNLL-style text keeps its tokens", "[tokenizer]") 
     // The detached closing quote stays in the sentence.
     CHECK(a.sentences.size() == 1);
 }
+
+TEST_CASE("CRLF line ends split headlines and paragraphs like LF", "[tokenizer][sentences]") {
+    auto a = shipped_tokenizer().analyze("Xiaomi wins reprieve\r\n\r\nA judge halted the ban.\r\nThe US may appeal.\r\n");
+    CHECK(sentences(a) == std::vector<std::string>{"Xiaomi wins reprieve", "A judge halted the ban .", "The US may appeal ."});
+    REQUIRE(a.sentences.size() == 3);
+    CHECK(a.sentences[0].paragraph == 0);
+    CHECK(a.sentences[1].paragraph == 1);
+    CHECK(a.sentences[2].paragraph == 1);
+}
