@@ -7,9 +7,13 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "kg/core/diagnostic.hpp"
 #include "kg/core/error.hpp"
 #include "kg/core/io.hpp"
+#include "kg/extract/clusters.hpp"
 #include "kg/extract/conll.hpp"
+#include "kg/extract/reader.hpp"
+#include "kg/extract/tokenizer.hpp"
 #include "kg/extract/taggers.hpp"
 
 namespace kg::cli {
@@ -22,6 +26,7 @@ struct train_args {
     int patience = 4;
     std::uint64_t seed = 1;
     float prune = 0.0f;
+    int min_count = 1;
 };
 
 void run_train(extract::tagger_kind kind, const train_args& a, const global_options& g) {
@@ -43,6 +48,7 @@ void run_train(extract::tagger_kind kind, const train_args& a, const global_opti
     o.patience = a.patience;
     o.seed = a.seed;
     o.prune_below = a.prune;
+    o.min_count = a.min_count;
     o.iso_codes_dir = a.iso_codes;
     o.clusters_file = a.clusters;
     auto model = extract::train_tagger(kind, train, dev, o, pos ? &*pos : nullptr, std::cout);
@@ -65,16 +71,70 @@ void add_kind(CLI::App& train, extract::tagger_kind kind, const char* what, cons
     cmd->add_option("--seed", args->seed, "Seed of the shuffling of training sentences")->capture_default_str();
     cmd->add_option("--prune", args->prune, "Drop averaged weights smaller than this in magnitude")
         ->capture_default_str();
+    cmd->add_option("--min-count", args->min_count, "Ignore features seen fewer times in the training data")
+        ->capture_default_str();
     if (kind == extract::tagger_kind::chunk)
         cmd->add_option("--pos-model", args->pos_model,
                         "Part-of-speech model whose predictions the chunker learns from (default: the data "
                         "directory's models/pos.model; 'gold' uses the file's POS column)");
-    if (kind == extract::tagger_kind::ner) {
+    if (kind == extract::tagger_kind::ner)
         cmd->add_option("--iso-codes", args->iso_codes, "Directory of iso-codes JSON files ('' for none)")
             ->capture_default_str();
-        cmd->add_option("--clusters", args->clusters, "Word clusters file (word TAB id TAB id TAB id)");
-    }
+    cmd->add_option("--clusters", args->clusters, "Word clusters file from 'kg train clusters' (word TAB id TAB id TAB id)");
     cmd->callback([kind, args, &g] { run_train(kind, *args, g); });
+}
+
+struct cluster_args {
+    std::vector<std::string> text, conll;
+    std::string output;
+    std::vector<std::size_t> sizes{64, 256, 1024};
+    int iterations = 8;
+    std::size_t min_count = 3;
+};
+
+void run_clusters(const cluster_args& a, const global_options& g) {
+    auto started = std::chrono::steady_clock::now();
+    if (a.text.empty() && a.conll.empty()) throw usage_error("give --text and/or --conll inputs");
+    if (a.sizes.empty() || a.sizes.size() > 3) throw usage_error("--sizes takes 1 to 3 numbers");
+    std::vector<std::vector<std::string>> sentences;
+    for (const auto& path : a.conll) {
+        auto c = extract::read_conll(path);
+        for (const auto& d : c.documents)
+            for (const auto& s : d.sentences) sentences.push_back(s.column(0));
+    }
+    if (!a.text.empty()) {
+        auto tok = extract::tokenizer::load(resolve_data_dir(g) + "/lexicons/abbreviations.txt");
+        auto docs = extract::read_inputs(a.text, std::cin);
+        for (const auto& d : docs.diagnostics) report(g, kg::format(d));
+        for (const auto& doc : docs.documents) {
+            auto text = tok.analyze(doc.text, doc.source);
+            for (const auto& s : text.sentences) {
+                std::vector<std::string> words;
+                for (std::size_t i = s.first_token; i < s.last_token; ++i) words.push_back(text.tokens[i].norm);
+                sentences.push_back(std::move(words));
+            }
+        }
+    }
+    extract::cluster_options o;
+    o.sizes = a.sizes;
+    o.iterations = a.iterations;
+    o.min_count = a.min_count;
+    auto out = extract::learn_word_clusters(sentences, o, std::cout);
+    kg::write_file_atomic(a.output, out);
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    std::cout << fmt::format("wrote {} ({} bytes) in {:.1f} s\n", a.output, out.size(), secs);
+}
+
+void add_clusters(CLI::App& train, const global_options& g) {
+    auto args = std::make_shared<cluster_args>();
+    auto* cmd = train.add_subcommand("clusters", "Learn word clusters from unlabelled text (for the taggers' --clusters)");
+    cmd->add_option("--text", args->text, "Article files or directories (.txt, .jsonl), tokenized by kg");
+    cmd->add_option("--conll", args->conll, "CoNLL files whose first column is used as tokenized text");
+    cmd->add_option("-o,--output", args->output, "Clusters file to write")->required();
+    cmd->add_option("--sizes", args->sizes, "Numbers of classes (1 to 3)")->capture_default_str();
+    cmd->add_option("--iterations", args->iterations, "Passes of the exchange algorithm")->capture_default_str();
+    cmd->add_option("--min-count", args->min_count, "Words seen fewer times get no class")->capture_default_str();
+    cmd->callback([args, &g] { run_clusters(*args, g); });
 }
 
 }  // namespace
@@ -85,6 +145,7 @@ void add_train_command(CLI::App& app, const global_options& g) {
     add_kind(*train, extract::tagger_kind::pos, "Train the part-of-speech tagger", g);
     add_kind(*train, extract::tagger_kind::chunk, "Train the chunker (on predicted part-of-speech tags)", g);
     add_kind(*train, extract::tagger_kind::ner, "Train the named-entity tagger", g);
+    add_clusters(*train, g);
 }
 
 }  // namespace kg::cli

@@ -60,6 +60,12 @@ enum tmpl : std::uint64_t {
     t_length,
     t_lower_ss_m1,
     t_lower_ss_p1,
+    t_ctx_pair,
+    t_hyph_last,
+    t_hyph_first,
+    t_bi_p1_p2,
+    t_bi_m2_m1,
+    t_cluster_lower,
 };
 
 const std::uint64_t h_bos = 0x5bd1e9955bd1e995ULL;
@@ -105,6 +111,30 @@ void affixes(emitter& e, std::string_view s, std::size_t max_len) {
     for (std::size_t k = 1; k <= max_len && k <= s.size(); ++k) {
         e.add(t_prefix + k, hash_str(s.substr(0, k)));
         e.add(t_suffix + k, hash_str(s.substr(s.size() - k)));
+    }
+}
+
+// Classes of the words at i-1, i, i+1 at every granularity.
+void cluster_features(emitter& e, const ner_resources& res, const std::vector<token_info>& info, std::ptrdiff_t k) {
+    if (res.clusters.empty()) return;
+    const std::ptrdiff_t n = static_cast<std::ptrdiff_t>(info.size());
+    for (std::ptrdiff_t off = -1; off <= 1; ++off) {
+        std::ptrdiff_t j = k + off;
+        if (j < 0 || j >= n) continue;
+        auto it = res.clusters.find(info[j].word);
+        if (it == res.clusters.end()) it = res.clusters.find(info[j].low);
+        if (it == res.clusters.end()) continue;
+        for (std::uint64_t lvl = 0; lvl < 3; ++lvl)
+            if (it->second[lvl]) e.add(t_cluster + lvl * 4 + std::uint64_t(off + 1), it->second[lvl]);
+    }
+    // The class of the lower-cased form of a capitalised word (common word or name?).
+    const auto& t = info[k];
+    if (t.word != t.low) {
+        auto it = res.clusters.find(t.low);
+        if (it != res.clusters.end())
+            for (std::uint64_t lvl = 0; lvl < 3; ++lvl) e.add(t_cluster_lower + lvl * 1000003ULL, it->second[lvl]);
+        else
+            e.add(t_cluster_lower, 0);
     }
 }
 
@@ -159,11 +189,12 @@ std::uint64_t sequence_key(const std::vector<std::string_view>& words, bool lowe
     return lower ? mix(h, gazetteer_lower_salt) : h;
 }
 
-void pos_features(const std::vector<std::string_view>& words, sentence_features& out) {
+namespace {
+
+void pos_sentence_features(const std::vector<std::string_view>& words, const std::vector<token_info>& info, bool caps,
+                           const ner_resources& res, sentence_features& out) {
     out.clear();
     std::size_t n = words.size();
-    std::vector<token_info> info(n);
-    for (std::size_t i = 0; i < n; ++i) fill_info(words[i], info[i]);
     emitter e{out};
     auto low = [&](std::ptrdiff_t j) -> std::uint64_t {
         if (j < 0) return h_bos;
@@ -189,7 +220,83 @@ void pos_features(const std::vector<std::string_view>& words, sentence_features&
         e.add(t_suffix3_p1, i + 1 < n ? info[i + 1].suf3 : h_eos);
         e.add(t_first_sshape, i == 0, t.sshp);
         e.add(t_length, len_bucket(words[i].size()));
+        e.add(t_ctx_pair, low(k - 1), low(k + 1));
+        e.add(t_sshape_m1, i > 0 ? info[i - 1].sshp : h_bos);
+        e.add(t_sshape_p1, i + 1 < n ? info[i + 1].sshp : h_eos);
+        e.add(t_caps_sentence_sshape, caps, t.sshp);
+        if (caps) e.add(t_caps_sentence_lower, t.low);
+        if (words[i].size() > 5) e.add(t_suffix + 5, hash_str(words[i].substr(words[i].size() - 5)));
+        if (auto h = t.lower.rfind('-'); h != std::string::npos && h > 0 && h + 1 < t.lower.size()) {
+            e.add(t_hyph_last, hash_str(std::string_view(t.lower).substr(h + 1)));
+            e.add(t_hyph_first, hash_str(std::string_view(t.lower).substr(0, t.lower.find('-'))));
+        }
+        cluster_features(e, res, info, k);
         e.next_token();
+    }
+}
+
+}  // namespace
+
+namespace {
+
+// What entity and part-of-speech features look at beyond the sentence.
+struct doc_analysis {
+    std::vector<std::vector<token_info>> infos;  // per sentence, per token
+    std::vector<bool> caps_sentence;             // headline in capitals
+    // Case evidence per lower-cased word: seen capitalised in the middle of a
+    // mixed-case sentence (bit 1), seen all lower-case (bit 2).
+    std::unordered_map<std::uint64_t, std::uint8_t> doc_case;
+
+    explicit doc_analysis(const doc_words& doc) : infos(doc.size()), caps_sentence(doc.size(), false) {
+        for (std::size_t s = 0; s < doc.size(); ++s) {
+            auto& inf = infos[s];
+            inf.resize(doc[s].size());
+            std::size_t letters = 0, lowers = 0;
+            for (std::size_t i = 0; i < doc[s].size(); ++i) {
+                fill_info(doc[s][i], inf[i]);
+                if (inf[i].has_letter) ++letters;
+                if (inf[i].has_lower) ++lowers;
+            }
+            caps_sentence[s] = letters >= 2 && lowers == 0;
+        }
+        for (std::size_t s = 0; s < doc.size(); ++s) {
+            if (caps_sentence[s]) continue;
+            for (std::size_t i = 0; i < infos[s].size(); ++i) {
+                const auto& t = infos[s][i];
+                if (!t.has_letter) continue;
+                auto& bits = doc_case[t.low];
+                if (i > 0 && t.init_cap) bits |= 1;
+                if (!t.init_cap && t.has_lower) bits |= 2;
+            }
+        }
+    }
+
+    // Case evidence of a capitalised word, combined with where it stands.
+    void add_case_feature(emitter& e, std::size_t s, std::size_t i) const {
+        const auto& t = infos[s][i];
+        if (!t.has_letter || !(t.init_cap || !t.has_lower)) return;
+        auto it = doc_case.find(t.low);
+        std::uint64_t bits = it == doc_case.end() ? 0 : it->second;
+        e.add(t_doc_case, bits, (i == 0 ? 1u : 0u) + (caps_sentence[s] ? 2u : 0u));
+    }
+};
+
+}  // namespace
+
+void pos_features(const doc_words& doc, const ner_resources& res, std::vector<sentence_features>& out) {
+    doc_analysis da(doc);
+    out.resize(doc.size());
+    for (std::size_t s = 0; s < doc.size(); ++s) pos_sentence_features(doc[s], da.infos[s], da.caps_sentence[s], res, out[s]);
+    for (std::size_t s = 0; s < doc.size(); ++s) {
+        // Append the document feature to each token: rebuild with offsets.
+        sentence_features f;
+        emitter e{f};
+        for (std::size_t i = 0; i < doc[s].size(); ++i) {
+            for (auto k = out[s].offsets[i]; k < out[s].offsets[i + 1]; ++k) f.keys.push_back(out[s].keys[k]);
+            da.add_case_feature(e, s, i);
+            e.next_token();
+        }
+        out[s] = std::move(f);
     }
 }
 
@@ -272,32 +379,9 @@ void gazetteer_matches(const std::vector<std::uint64_t>& hashes, bool lower, con
 
 void ner_features(const doc_words& doc, const ner_resources& res, std::vector<sentence_features>& out) {
     out.resize(doc.size());
-    // Document-level case evidence per lower-cased word: seen capitalised in
-    // the middle of a mixed-case sentence (bit 1), seen all lower-case (bit 2).
-    std::vector<std::vector<token_info>> infos(doc.size());
-    std::vector<bool> caps_sentence(doc.size(), false);
-    std::unordered_map<std::uint64_t, std::uint8_t> doc_case;
-    for (std::size_t s = 0; s < doc.size(); ++s) {
-        auto& inf = infos[s];
-        inf.resize(doc[s].size());
-        std::size_t letters = 0, lowers = 0;
-        for (std::size_t i = 0; i < doc[s].size(); ++i) {
-            fill_info(doc[s][i], inf[i]);
-            if (inf[i].has_letter) ++letters;
-            if (inf[i].has_lower) ++lowers;
-        }
-        caps_sentence[s] = letters >= 2 && lowers == 0;
-    }
-    for (std::size_t s = 0; s < doc.size(); ++s) {
-        if (caps_sentence[s]) continue;
-        for (std::size_t i = 0; i < infos[s].size(); ++i) {
-            const auto& t = infos[s][i];
-            if (!t.has_letter) continue;
-            auto& bits = doc_case[t.low];
-            if (i > 0 && t.init_cap) bits |= 1;
-            if (!t.init_cap && t.has_lower) bits |= 2;
-        }
-    }
+    const doc_analysis da(doc);
+    const auto& infos = da.infos;
+    const auto& caps_sentence = da.caps_sentence;
     std::vector<std::uint64_t> exact_h, lower_h;
     std::vector<std::array<std::uint8_t, gazetteer_types>> gaz_exact, gaz_lower;
     for (std::size_t s = 0; s < doc.size(); ++s) {
@@ -355,28 +439,14 @@ void ner_features(const doc_words& doc, const ner_resources& res, std::vector<se
             e.add(t_caps_sentence_sshape, caps, t.sshp);
             if (caps) e.add(t_caps_sentence_lower, t.low);
             e.add(t_length, len_bucket(words[i].size()));
-            if (t.has_letter && (t.init_cap || !t.has_lower)) {
-                auto it = doc_case.find(t.low);
-                std::uint64_t bits = it == doc_case.end() ? 0 : it->second;
-                e.add(t_doc_case, bits, (i == 0 ? 1u : 0u) + (caps ? 2u : 0u));
-            }
+            da.add_case_feature(e, s, i);
             for (std::uint64_t b = 0; b < gazetteer_types; ++b) {
                 if (gaz_exact[i][b]) e.add(t_gaz_exact, b, gaz_exact[i][b]);
                 if (gaz_lower[i][b]) e.add(t_gaz_lower, b, gaz_lower[i][b]);
                 if (i > 0 && gaz_exact[i - 1][b]) e.add(t_gaz_exact_m1, b, gaz_exact[i - 1][b]);
                 if (i + 1 < n && gaz_exact[i + 1][b]) e.add(t_gaz_exact_p1, b, gaz_exact[i + 1][b]);
             }
-            if (!res.clusters.empty()) {
-                for (std::ptrdiff_t off = -1; off <= 1; ++off) {
-                    std::ptrdiff_t j = k + off;
-                    if (j < 0 || j >= std::ptrdiff_t(n)) continue;
-                    auto it = res.clusters.find(info[j].word);
-                    if (it == res.clusters.end()) it = res.clusters.find(info[j].low);
-                    if (it == res.clusters.end()) continue;
-                    for (std::uint64_t lvl = 0; lvl < 3; ++lvl)
-                        if (it->second[lvl]) e.add(t_cluster + lvl * 4 + std::uint64_t(off + 1), it->second[lvl]);
-                }
-            }
+            cluster_features(e, res, info, k);
             e.next_token();
         }
     }

@@ -35,7 +35,7 @@ inline constexpr std::size_t gazetteer_types = 6;
 inline constexpr std::uint64_t gazetteer_lower_salt = 0x6c6f776572ULL;
 inline constexpr std::size_t gazetteer_max_tokens = 6;
 
-// Word classes and name lists an entity model carries.
+// Word classes (any model) and name lists (entity model) a model carries.
 struct ner_resources {
     // hash of a token sequence (see sequence_key) -> gazetteer bits
     std::unordered_map<std::uint64_t, std::uint8_t> gazetteer;
@@ -49,7 +49,8 @@ std::uint64_t sequence_key(const std::vector<std::string_view>& words, bool lowe
 // One document: sentences of words.
 using doc_words = std::vector<std::vector<std::string_view>>;
 
-void pos_features(const std::vector<std::string_view>& words, sentence_features& out);
+// Part-of-speech features of every sentence of a document.
+void pos_features(const doc_words& doc, const ner_resources& res, std::vector<sentence_features>& out);
 void chunk_features(const std::vector<std::string_view>& words, const std::vector<std::string_view>& pos,
                     sentence_features& out);
 // Features of every sentence of a document (entity features look at the whole document).

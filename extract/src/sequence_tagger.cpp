@@ -264,15 +264,34 @@ linear_chain_model train_perceptron(const std::vector<std::string>& tags, const 
     // Feature dictionary: every key seen in training.
     std::unordered_map<std::uint64_t, std::uint32_t> index;
     std::vector<std::uint64_t> keys;
+    if (options.min_count > 1) {
+        std::unordered_map<std::uint64_t, int> freq;
+        for (const auto& ex : train)
+            for (auto k : ex.features.keys) ++freq[k];
+        for (const auto& ex : train)
+            for (auto k : ex.features.keys)
+                if (freq[k] >= options.min_count && index.try_emplace(k, static_cast<std::uint32_t>(keys.size())).second)
+                    keys.push_back(k);
+    } else {
+        for (const auto& ex : train)
+            for (auto k : ex.features.keys)
+                if (index.try_emplace(k, static_cast<std::uint32_t>(keys.size())).second) keys.push_back(k);
+    }
+    // Training sentences as feature indexes (features left out are dropped).
     std::vector<std::vector<std::uint32_t>> train_idx(train.size());
+    std::vector<std::vector<std::uint32_t>> train_off(train.size());
     for (std::size_t s = 0; s < train.size(); ++s) {
         const auto& f = train[s].features;
         auto& out = train_idx[s];
+        auto& off = train_off[s];
         out.reserve(f.keys.size());
-        for (auto k : f.keys) {
-            auto [it, inserted] = index.try_emplace(k, static_cast<std::uint32_t>(keys.size()));
-            if (inserted) keys.push_back(k);
-            out.push_back(it->second);
+        off.push_back(0);
+        for (std::size_t i = 0; i < f.size(); ++i) {
+            for (auto k = f.offsets[i]; k < f.offsets[i + 1]; ++k) {
+                auto it = index.find(f.keys[k]);
+                if (it != index.end()) out.push_back(it->second);
+            }
+            off.push_back(static_cast<std::uint32_t>(out.size()));
         }
     }
     struct indexed {
@@ -336,7 +355,8 @@ linear_chain_model train_perceptron(const std::vector<std::string>& tags, const 
             std::size_t n = ex.gold.size();
             if (n == 0) continue;
             const auto& idx = train_idx[oi];
-            emissions(w, idx.data(), ex.features.offsets.data(), n, emit);
+            const auto& offs = train_off[oi];
+            emissions(w, idx.data(), offs.data(), n, emit);
             trans_c = tw;
             fin_c = fw;
             constrain(trans_c, fin_c);
@@ -346,7 +366,7 @@ linear_chain_model train_perceptron(const std::vector<std::string>& tags, const 
                 for (std::size_t i = 0; i < n; ++i) {
                     std::size_t g = ex.gold[i], p = pred[i];
                     if (g != p) {
-                        for (auto k = ex.features.offsets[i]; k < ex.features.offsets[i + 1]; ++k) {
+                        for (auto k = offs[i]; k < offs[i + 1]; ++k) {
                             std::size_t f = std::size_t(idx[k]) * t;
                             w[f + g] += 1.0f;
                             u[f + g] += c;

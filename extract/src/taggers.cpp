@@ -19,11 +19,12 @@ std::vector<std::vector<std::string>> tagger_model::tag_document(
     sentence_features f;
     switch (kind_) {
         case tagger_kind::pos:
-            for (std::size_t s = 0; s < sentences.size(); ++s) {
-                detail::pos_features(sentences[s], f);
-                names(chain_.decode(f), out[s]);
-            }
+        {
+            std::vector<sentence_features> fs;
+            detail::pos_features(sentences, *resources_, fs);
+            for (std::size_t s = 0; s < sentences.size(); ++s) names(chain_.decode(fs[s]), out[s]);
             break;
+        }
         case tagger_kind::chunk: {
             std::vector<std::string_view> p;
             for (std::size_t s = 0; s < sentences.size(); ++s) {

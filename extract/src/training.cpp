@@ -197,6 +197,7 @@ tagger_model train_tagger(tagger_kind kind, const conll_corpus& train, const con
     };
 
     auto final_res = std::make_shared<ner_resources>();
+    add_clusters(*final_res, options.clusters_file);
     std::vector<std::shared_ptr<ner_resources>> fold_res;
     if (kind == tagger_kind::ner) {
         std::vector<const conll_document*> all, fold[2];
@@ -205,7 +206,6 @@ tagger_model train_tagger(tagger_kind kind, const conll_corpus& train, const con
             fold[i % 2].push_back(&train.documents[i]);
         }
         add_iso_codes(*final_res, options.iso_codes_dir);
-        add_clusters(*final_res, options.clusters_file);
         // Training documents see only the names of the other half, so the
         // model learns how far to trust a gazetteer match on unseen text.
         for (int f = 0; f < 2; ++f) {
@@ -222,7 +222,7 @@ tagger_model train_tagger(tagger_kind kind, const conll_corpus& train, const con
         auto words = words_of(d);
         out.resize(words.size());
         if (kind == tagger_kind::pos) {
-            for (std::size_t s = 0; s < words.size(); ++s) pos_features(words[s], out[s]);
+            pos_features(words, res, out);
         } else if (kind == tagger_kind::chunk) {
             auto pos = predicted_pos(d);
             for (std::size_t s = 0; s < words.size(); ++s) {
@@ -281,8 +281,9 @@ tagger_model train_tagger(tagger_kind kind, const conll_corpus& train, const con
     po.seed = options.seed;
     po.patience = options.patience;
     po.prune_below = options.prune_below;
+    po.min_count = options.min_count;
     auto chain = train_perceptron(tags, train_set, dev_set, scorer, po, log);
-    return tagger_model(kind, std::move(chain), kind == tagger_kind::ner ? final_res : std::make_shared<ner_resources>());
+    return tagger_model(kind, std::move(chain), final_res);
 }
 
 }  // namespace kg::extract

@@ -100,6 +100,8 @@ struct perceptron_options {
     float prune_below = 0.0f;
     // Stop when the dev score has not improved for this many epochs.
     int patience = 4;
+    // Features seen fewer times in the training data are ignored.
+    int min_count = 1;
 };
 
 // Scores the predicted tag indexes of the dev sentences (higher is better).

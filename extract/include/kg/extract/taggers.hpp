@@ -67,6 +67,7 @@ struct train_options {
     std::uint64_t seed = 1;
     int patience = 4;            // stop after this many epochs without a better dev score
     float prune_below = 0.0f;    // drop averaged weights smaller than this
+    int min_count = 1;           // ignore features seen fewer times in training
     std::string iso_codes_dir = "/usr/share/iso-codes/json";  // country names for the entity gazetteer; "" for none
     std::string clusters_file;   // word clusters for the entity model ("" for none)
 };
