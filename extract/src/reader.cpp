@@ -169,9 +169,9 @@ public:
         rapidjson::Document j;
         j.Parse(line.data(), line.size());
         if (j.HasParseError()) {
-            warn(path, line_no,
-                 fmt::format("malformed JSON at column {}: {}; line skipped", j.GetErrorOffset() + 1,
-                             rapidjson::GetParseError_En(j.GetParseError())),
+            std::string_view why = rapidjson::GetParseError_En(j.GetParseError());
+            if (!why.empty() && why.back() == '.') why.remove_suffix(1);
+            warn(path, line_no, fmt::format("malformed JSON at column {}: {}; line skipped", j.GetErrorOffset() + 1, why),
                  severity::error);
             return;
         }

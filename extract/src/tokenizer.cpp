@@ -504,6 +504,20 @@ private:
         return (lc(1) == 'l' && lc(2) == 'l') || (lc(1) == 'r' && lc(2) == 'e') || (lc(1) == 'v' && lc(2) == 'e');
     }
 
+    // Length of a clitic ('s 'd 'm 'll 're 've) starting at apostrophe `j` and
+    // not followed by a word character, else 0.
+    std::size_t clitic_at(std::size_t j, std::size_t to) const {
+        if (!is_apostrophe(chunk_[j].c)) return 0;
+        auto lc = [&](std::size_t x) { return chunk_[x].c < 0x80 ? ascii_lower(static_cast<char>(chunk_[x].c)) : '\0'; };
+        auto ends = [&](std::size_t x) { return x >= to || !is_wordish(chunk_[x].cls); };
+        if (j + 1 < to && (lc(j + 1) == 's' || lc(j + 1) == 'd' || lc(j + 1) == 'm') && ends(j + 2)) return 2;
+        if (j + 2 < to && ends(j + 3)) {
+            char x = lc(j + 1), y = lc(j + 2);
+            if ((x == 'l' && y == 'l') || (x == 'r' && y == 'e') || (x == 'v' && y == 'e')) return 3;
+        }
+        return 0;
+    }
+
     void segment(std::size_t from, std::size_t to) {
         std::size_t j = from;
         while (j < to) {
@@ -554,6 +568,9 @@ private:
                 }
                 emit(j, k, token_kind::other);
                 j = k;
+            } else if (std::size_t len = clitic_at(j, to); len > 0 && j > from) {
+                emit(j, j + len, token_kind::word);  // "U.S.'s"
+                j += len;
             } else {
                 std::size_t k = j + 1;
                 if (cp.c < 0x80 && groups(cp.c))

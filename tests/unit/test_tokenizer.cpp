@@ -347,3 +347,9 @@ TEST_CASE("CRLF line ends split headlines and paragraphs like LF", "[tokenizer][
     CHECK(a.sentences[1].paragraph == 1);
     CHECK(a.sentences[2].paragraph == 1);
 }
+
+TEST_CASE("a clitic after an abbreviation or a closing bracket is one token", "[tokenizer]") {
+    auto a = shipped_tokenizer().analyze("The U.S.'s ban and Acme Inc.’s suit.");
+    CHECK(texts(a) == std::vector<std::string>{"The", "U.S.", "'s", "ban", "and", "Acme", "Inc.", "’s", "suit", "."});
+    CHECK(norms(a)[7] == "'s");
+}
