@@ -525,13 +525,14 @@ private:
             if (is_wordish(cp.cls) || starts_number(j, from, to)) {
                 std::size_t k = j + 1;
                 token_kind kind = token_kind::word;
+                bool continued = false;  // after "U.S.-": no abbreviation can end the piece
                 for (;;) {
                     while (k < to) {
                         if (is_wordish(chunk_[k].cls)) ++k;
                         else if (joins(k, to)) k += 2;
                         else break;
                     }
-                    if (k < to && chunk_[k].c == '.' && !(k + 1 < to && chunk_[k + 1].c == '.')) {
+                    if (!continued && k < to && chunk_[k].c == '.' && !(k + 1 < to && chunk_[k + 1].c == '.')) {
                         kind = abbreviation_kind(j, k);
                         if (kind != token_kind::word) {
                             ++k;
@@ -539,6 +540,7 @@ private:
                             if (k + 1 < to && is_hyphen(chunk_[k].c) && is_wordish(chunk_[k + 1].cls)) {
                                 k += 2;
                                 kind = token_kind::word;
+                                continued = true;
                                 continue;
                             }
                         }
