@@ -8,8 +8,8 @@
 #include "kg/extract/tokenizer.hpp"
 
 #include <algorithm>
-#include <iterator>
 #include <cstdint>
+#include <iterator>
 #include <string_view>
 
 #include <fmt/format.h>
@@ -121,7 +121,7 @@ constexpr std::string_view sentence_starters[] = {
     "on", "one", "only", "other", "our", "she", "since", "so", "some", "still", "that", "the",
     "their", "then", "there", "these", "they", "this", "those", "though", "to", "under", "we", "what",
     "when", "where", "while", "who", "yet", "besides", "unlike", "with", "among", "several", "two", "three",
-    "following", "until", "you", "your", "why", "we're", "it's", "there's", "however,"};
+    "following", "until", "you", "your", "why"};
 
 // Lower-case words after which a line break does not end a sentence.
 constexpr std::string_view continuation_words[] = {
@@ -416,7 +416,7 @@ private:
             if (listed) {
                 if (contains(numeric_abbreviations, lower)) {
                     if (period_ends_chunk && next_is_digit_) return token_kind::abbreviation;
-                } else if (contains(title_abbreviations, lower) && capital) {
+                } else if (contains(title_abbreviations, lower)) {
                     return token_kind::title;
                 } else {
                     return token_kind::abbreviation;
