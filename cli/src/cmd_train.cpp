@@ -27,6 +27,7 @@ struct train_args {
     std::uint64_t seed = 1;
     float prune = 0.0f;
     int min_count = 1;
+    bool one_stage = false;
 };
 
 void run_train(extract::tagger_kind kind, const train_args& a, const global_options& g) {
@@ -49,6 +50,7 @@ void run_train(extract::tagger_kind kind, const train_args& a, const global_opti
     o.seed = a.seed;
     o.prune_below = a.prune;
     o.min_count = a.min_count;
+    o.two_stage = !a.one_stage;
     o.iso_codes_dir = a.iso_codes;
     o.clusters_file = a.clusters;
     auto model = extract::train_tagger(kind, train, dev, o, pos ? &*pos : nullptr, std::cout);
@@ -78,8 +80,12 @@ void add_kind(CLI::App& train, extract::tagger_kind kind, const char* what, cons
                         "Part-of-speech model whose predictions the chunker learns from (default: the data "
                         "directory's models/pos.model; 'gold' uses the file's POS column)");
     if (kind == extract::tagger_kind::ner)
+    {
         cmd->add_option("--iso-codes", args->iso_codes, "Directory of iso-codes JSON files ('' for none)")
             ->capture_default_str();
+        cmd->add_flag("--one-stage", args->one_stage,
+                      "No second stage over document-wide first-stage predictions (faster, less accurate)");
+    }
     cmd->add_option("--clusters", args->clusters, "Word clusters file from 'kg train clusters' (word TAB id TAB id TAB id)");
     cmd->callback([kind, args, &g] { run_train(kind, *args, g); });
 }

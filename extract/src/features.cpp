@@ -66,6 +66,12 @@ enum tmpl : std::uint64_t {
     t_bi_p1_p2,
     t_bi_m2_m1,
     t_cluster_lower,
+    t_hist_types,
+    t_hist_major,
+    t_stage1,
+    t_stage1_m1,
+    t_stage1_p1,
+    t_hist_none,
 };
 
 const std::uint64_t h_bos = 0x5bd1e9955bd1e995ULL;
@@ -449,6 +455,64 @@ void ner_features(const doc_words& doc, const ner_resources& res, std::vector<se
             cluster_features(e, res, info, k);
             e.next_token();
         }
+    }
+}
+
+void add_history_features(const doc_words& doc, const std::vector<std::vector<std::string>>& first,
+                          std::vector<sentence_features>& fs) {
+    // Entity types predicted for each (lower-cased) word across the document:
+    // counts of PER, ORG, LOC, MISC and of "outside".
+    auto type_index = [](std::string_view tag) -> int {
+        if (tag.size() < 3) return 4;
+        auto t = tag.substr(2);
+        if (t == "PER") return 0;
+        if (t == "ORG") return 1;
+        if (t == "LOC") return 2;
+        if (t == "MISC") return 3;
+        return 4;
+    };
+    std::unordered_map<std::uint64_t, std::array<std::uint32_t, 5>> counts;
+    std::vector<std::vector<std::uint64_t>> lows(doc.size());
+    for (std::size_t s = 0; s < doc.size(); ++s) {
+        for (std::size_t i = 0; i < doc[s].size(); ++i) {
+            lows[s].push_back(hash_str(lower_ascii(doc[s][i])));
+            if (i < first[s].size()) ++counts[lows[s][i]][std::size_t(type_index(first[s][i]))];
+        }
+    }
+    for (std::size_t s = 0; s < doc.size(); ++s) {
+        sentence_features f;
+        emitter e{f};
+        const auto& old = fs[s];
+        const std::size_t n = doc[s].size();
+        auto tag_hash = [&](std::ptrdiff_t j) -> std::uint64_t {
+            if (j < 0) return h_bos;
+            if (j >= std::ptrdiff_t(n)) return h_eos;
+            return hash_str(first[s][std::size_t(j)]);
+        };
+        for (std::size_t i = 0; i < n; ++i) {
+            for (auto k = old.offsets[i]; k < old.offsets[i + 1]; ++k) f.keys.push_back(old.keys[k]);
+            const std::ptrdiff_t k = std::ptrdiff_t(i);
+            e.add(t_stage1, tag_hash(k));
+            e.add(t_stage1_m1, tag_hash(k - 1), tag_hash(k));
+            e.add(t_stage1_p1, tag_hash(k), tag_hash(k + 1));
+            auto c = counts[lows[s][i]];
+            int own = type_index(first[s][i]);
+            --c[std::size_t(own)];  // the other occurrences only
+            std::uint32_t entity = c[0] + c[1] + c[2] + c[3];
+            if (entity == 0) {
+                e.add(t_hist_none, c[4] > 0);
+            } else {
+                int major = 0;
+                for (int t = 1; t < 4; ++t)
+                    if (c[std::size_t(t)] > c[std::size_t(major)]) major = t;
+                e.add(t_hist_major, std::uint64_t(major), c[4] > entity ? 2u : c[4] > 0 ? 1u : 0u);
+                e.add(t_hist_major, std::uint64_t(major), std::uint64_t(own));
+                for (std::uint64_t t = 0; t < 4; ++t)
+                    if (c[t]) e.add(t_hist_types, t);
+            }
+            e.next_token();
+        }
+        fs[s] = std::move(f);
     }
 }
 

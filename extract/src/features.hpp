@@ -56,4 +56,10 @@ void chunk_features(const std::vector<std::string_view>& words, const std::vecto
 // Features of every sentence of a document (entity features look at the whole document).
 void ner_features(const doc_words& doc, const ner_resources& res, std::vector<sentence_features>& out);
 
+// Second-stage entity features: appends to every token the first stage's
+// tags around it and the entity types the first stage gave the same word
+// elsewhere in the document (`first`: BIO tags per sentence).
+void add_history_features(const doc_words& doc, const std::vector<std::vector<std::string>>& first,
+                          std::vector<sentence_features>& fs);
+
 }  // namespace kg::extract::detail

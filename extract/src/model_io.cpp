@@ -117,39 +117,13 @@ private:
     std::size_t pos_ = 0;
 };
 
-}  // namespace
-}  // namespace detail
-
-const char* to_string(tagger_kind k) noexcept {
-    switch (k) {
-        case tagger_kind::pos: return "pos";
-        case tagger_kind::chunk: return "chunk";
-        case tagger_kind::ner: return "ner";
-    }
-    return "?";
-}
-
-std::optional<tagger_kind> parse_tagger_kind(std::string_view name) noexcept {
-    if (name == "pos") return tagger_kind::pos;
-    if (name == "chunk") return tagger_kind::chunk;
-    if (name == "ner") return tagger_kind::ner;
-    return std::nullopt;
-}
-
-tagger_model::tagger_model(tagger_kind kind, linear_chain_model chain,
-                           std::shared_ptr<const detail::ner_resources> resources)
-    : kind_(kind), chain_(std::move(chain)), resources_(std::move(resources)) {
-    if (!resources_) resources_ = std::make_shared<detail::ner_resources>();
-}
-
-std::string tagger_model::serialize() const {
-    detail::writer p;  // payload
-    const auto& tags = chain_.tags();
+void write_chain(writer& p, const linear_chain_model& chain) {
+    const auto& tags = chain.tags();
     p.varint(tags.size());
     for (const auto& t : tags) p.str(t);
-    for (float v : chain_.transitions()) p.f32(std::isfinite(v) ? v : 0.0f);
-    for (float v : chain_.final_weights()) p.f32(std::isfinite(v) ? v : 0.0f);
-    auto rows = chain_.rows();
+    for (float v : chain.transitions()) p.f32(std::isfinite(v) ? v : 0.0f);
+    for (float v : chain.final_weights()) p.f32(std::isfinite(v) ? v : 0.0f);
+    auto rows = chain.rows();
     float max_abs = 0.0f;
     for (const auto& r : rows)
         for (const auto& [tag, w] : r.weights) max_abs = std::max(max_abs, std::fabs(w));
@@ -177,11 +151,68 @@ std::string tagger_model::serialize() const {
             p.u16(static_cast<std::uint16_t>(v));
         }
     }
+}
+
+linear_chain_model read_chain(reader& p, std::size_t payload_size) {
+    std::size_t t = p.count(255);
+    std::vector<std::string> tags(t);
+    for (auto& s : tags) s = p.str();
+    std::vector<float> trans((t + 1) * t), fin(t);
+    for (auto& v : trans) v = p.f32();
+    for (auto& v : fin) v = p.f32();
+    float scale = p.f32();
+    if (!std::isfinite(scale)) p.fail("bad weight scale");
+    std::size_t nrows = p.count(payload_size);
+    std::vector<linear_chain_model::feature_row> rows(nrows);
+    std::uint64_t key = 0;
+    for (auto& r : rows) {
+        key += p.varint();
+        r.key = key;
+        std::size_t n = p.u8();
+        r.weights.resize(n);
+        for (auto& [tag, w] : r.weights) {
+            tag = p.u8();
+            if (tag >= t) p.fail("tag index out of range");
+            w = static_cast<float>(static_cast<std::int16_t>(p.u16())) * scale;
+        }
+    }
+    return linear_chain_model(std::move(tags), std::move(trans), std::move(fin), std::move(rows));
+}
+
+}  // namespace
+}  // namespace detail
+
+const char* to_string(tagger_kind k) noexcept {
+    switch (k) {
+        case tagger_kind::pos: return "pos";
+        case tagger_kind::chunk: return "chunk";
+        case tagger_kind::ner: return "ner";
+    }
+    return "?";
+}
+
+std::optional<tagger_kind> parse_tagger_kind(std::string_view name) noexcept {
+    if (name == "pos") return tagger_kind::pos;
+    if (name == "chunk") return tagger_kind::chunk;
+    if (name == "ner") return tagger_kind::ner;
+    return std::nullopt;
+}
+
+tagger_model::tagger_model(tagger_kind kind, linear_chain_model chain,
+                           std::shared_ptr<const detail::ner_resources> resources,
+                           std::optional<linear_chain_model> second)
+    : kind_(kind), chain_(std::move(chain)), resources_(std::move(resources)), second_(std::move(second)) {
+    if (!resources_) resources_ = std::make_shared<detail::ner_resources>();
+}
+
+std::string tagger_model::serialize() const {
+    detail::writer p;  // payload
+    detail::write_chain(p, chain_);
     // Entity resources, sorted for determinism.
     std::vector<std::pair<std::uint64_t, std::uint8_t>> gaz(resources_->gazetteer.begin(), resources_->gazetteer.end());
     std::sort(gaz.begin(), gaz.end());
     p.varint(gaz.size());
-    prev = 0;
+    std::uint64_t prev = 0;
     for (const auto& [key, bits] : gaz) {
         p.varint(key - prev);
         prev = key;
@@ -197,6 +228,8 @@ std::string tagger_model::serialize() const {
         prev = key;
         for (auto id : ids) p.u16(id);
     }
+    p.u8(second_ ? 1 : 0);
+    if (second_) detail::write_chain(p, *second_);
 
     detail::writer f;
     f.bytes() += detail::magic;
@@ -247,28 +280,8 @@ tagger_model tagger_model::parse(std::string_view bytes, const std::string& sour
                           source);
 
     detail::reader p(bytes.substr(header_size, payload_size), source);
-    std::size_t t = p.count(255);
-    std::vector<std::string> tags(t);
-    for (auto& s : tags) s = p.str();
-    std::vector<float> trans((t + 1) * t), fin(t);
-    for (auto& v : trans) v = p.f32();
-    for (auto& v : fin) v = p.f32();
-    float scale = p.f32();
-    if (!std::isfinite(scale)) p.fail("bad weight scale");
-    std::size_t nrows = p.count(payload_size);
-    std::vector<linear_chain_model::feature_row> rows(nrows);
+    auto chain = detail::read_chain(p, payload_size);
     std::uint64_t key = 0;
-    for (auto& r : rows) {
-        key += p.varint();
-        r.key = key;
-        std::size_t n = p.u8();
-        r.weights.resize(n);
-        for (auto& [tag, w] : r.weights) {
-            tag = p.u8();
-            if (tag >= t) p.fail("tag index out of range");
-            w = static_cast<float>(static_cast<std::int16_t>(p.u16())) * scale;
-        }
-    }
     auto res = std::make_shared<detail::ner_resources>();
     std::size_t ngaz = p.count(payload_size);
     res->gazetteer.reserve(ngaz);
@@ -286,10 +299,15 @@ tagger_model tagger_model::parse(std::string_view bytes, const std::string& sour
         for (auto& id : ids) id = p.u16();
         res->clusters.emplace(key, ids);
     }
+    std::optional<linear_chain_model> second;
+    std::uint8_t has_second = p.u8();
+    if (has_second > 1) p.fail("bad second-stage flag");
+    if (has_second) {
+        second = detail::read_chain(p, payload_size);
+        if (second->tags() != chain.tags()) p.fail("second stage has other tags");
+    }
     if (!p.done()) p.fail("unexpected data after the last section");
-    return tagger_model(static_cast<tagger_kind>(kind),
-                        linear_chain_model(std::move(tags), std::move(trans), std::move(fin), std::move(rows)),
-                        std::move(res));
+    return tagger_model(static_cast<tagger_kind>(kind), std::move(chain), std::move(res), std::move(second));
 }
 
 tagger_model tagger_model::load(const std::string& path) {

@@ -44,6 +44,13 @@ std::vector<std::vector<std::string>> tagger_model::tag_document(
                 names(chain_.decode(fs[s]), out[s]);
                 out[s] = to_bio(out[s]);
             }
+            if (second_) {
+                detail::add_history_features(sentences, out, fs);
+                for (std::size_t s = 0; s < sentences.size(); ++s) {
+                    names(second_->decode(fs[s]), out[s]);
+                    out[s] = to_bio(out[s]);
+                }
+            }
             break;
         }
     }

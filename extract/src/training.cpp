@@ -3,6 +3,7 @@
 #include <map>
 #include <ostream>
 #include <set>
+#include <sstream>
 
 #include <fmt/format.h>
 #include <rapidjson/document.h>
@@ -235,6 +236,7 @@ tagger_model train_tagger(tagger_kind kind, const conll_corpus& train, const con
     };
 
     std::vector<training_sentence> train_set;
+    std::vector<std::size_t> sent_doc;  // document of each training sentence
     std::vector<sentence_features> fs;
     for (std::size_t di = 0; di < train.documents.size(); ++di) {
         const auto& d = train.documents[di];
@@ -244,6 +246,7 @@ tagger_model train_tagger(tagger_kind kind, const conll_corpus& train, const con
             ex.features = std::move(fs[s]);
             for (const auto& t : internal_tags(kind, d.sentences[s].column(col))) ex.gold.push_back(tag_index.at(t));
             train_set.push_back(std::move(ex));
+            sent_doc.push_back(di);
         }
     }
     std::vector<sentence_features> dev_set;
@@ -283,7 +286,59 @@ tagger_model train_tagger(tagger_kind kind, const conll_corpus& train, const con
     po.prune_below = options.prune_below;
     po.min_count = options.min_count;
     auto chain = train_perceptron(tags, train_set, dev_set, scorer, po, log);
-    return tagger_model(kind, std::move(chain), final_res);
+    if (kind != tagger_kind::ner || !options.two_stage) return tagger_model(kind, std::move(chain), final_res);
+
+    // Second stage. Its training data needs first-stage predictions made
+    // without having seen the sentence: two models, each trained on half of
+    // the training documents, predict the other half.
+    log << "stage 2: first-stage predictions on the training data from two half models\n";
+    auto bio_of = [&](const std::vector<std::uint16_t>& ids) {
+        std::vector<std::string> t;
+        for (auto id : ids) t.push_back(tags[id]);
+        return to_bio(t);
+    };
+    std::vector<std::vector<std::string>> train_first(train_set.size());
+    for (std::size_t f = 0; f < 2; ++f) {
+        std::vector<training_sentence> half;
+        for (std::size_t s = 0; s < train_set.size(); ++s)
+            if (sent_doc[s] % 2 != f) half.push_back(train_set[s]);
+        std::ostringstream quiet;
+        auto m = train_perceptron(tags, half, dev_set, scorer, po, quiet);
+        for (std::size_t s = 0; s < train_set.size(); ++s)
+            if (sent_doc[s] % 2 == f) train_first[s] = bio_of(m.decode(train_set[s].features));
+    }
+    // Add the history features document by document.
+    std::size_t s0 = 0;
+    for (std::size_t di = 0; di < train.documents.size(); ++di) {
+        auto words = words_of(train.documents[di]);
+        std::size_t n = words.size();
+        std::vector<sentence_features> doc_fs(n);
+        std::vector<std::vector<std::string>> first(n);
+        for (std::size_t k = 0; k < n; ++k) {
+            doc_fs[k] = std::move(train_set[s0 + k].features);
+            first[k] = train_first[s0 + k];
+        }
+        add_history_features(words, first, doc_fs);
+        for (std::size_t k = 0; k < n; ++k) train_set[s0 + k].features = std::move(doc_fs[k]);
+        s0 += n;
+    }
+    s0 = 0;
+    for (const auto& d : dev.documents) {
+        auto words = words_of(d);
+        std::size_t n = words.size();
+        std::vector<sentence_features> doc_fs(n);
+        std::vector<std::vector<std::string>> first(n);
+        for (std::size_t k = 0; k < n; ++k) {
+            doc_fs[k] = std::move(dev_set[s0 + k]);
+            first[k] = bio_of(chain.decode(doc_fs[k]));
+        }
+        add_history_features(words, first, doc_fs);
+        for (std::size_t k = 0; k < n; ++k) dev_set[s0 + k] = std::move(doc_fs[k]);
+        s0 += n;
+    }
+    log << "stage 2: training\n";
+    auto second = train_perceptron(tags, train_set, dev_set, scorer, po, log);
+    return tagger_model(kind, std::move(chain), final_res, std::move(second));
 }
 
 }  // namespace kg::extract

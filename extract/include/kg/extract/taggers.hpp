@@ -36,7 +36,10 @@ inline constexpr std::uint32_t model_format_version = 1;
 // One trained tagger. Immutable; const members are thread-safe.
 class tagger_model {
 public:
-    tagger_model(tagger_kind kind, linear_chain_model chain, std::shared_ptr<const detail::ner_resources> resources);
+    // `second`, when given, is a second-stage entity model that sees the
+    // first stage's predictions over the whole document (same tags).
+    tagger_model(tagger_kind kind, linear_chain_model chain, std::shared_ptr<const detail::ner_resources> resources,
+                 std::optional<linear_chain_model> second = std::nullopt);
 
     // Throws kg::model_error naming `path` (unreadable, truncated, corrupt,
     // foreign, other version).
@@ -47,6 +50,7 @@ public:
 
     tagger_kind kind() const noexcept { return kind_; }
     const linear_chain_model& chain() const noexcept { return chain_; }
+    const std::optional<linear_chain_model>& second_stage() const noexcept { return second_; }
     const detail::ner_resources& resources() const noexcept { return *resources_; }
 
     // Tags every sentence of one document. `pos` (predicted part-of-speech
@@ -59,6 +63,7 @@ private:
     tagger_kind kind_;
     linear_chain_model chain_;
     std::shared_ptr<const detail::ner_resources> resources_;
+    std::optional<linear_chain_model> second_;
 };
 
 // Options of `kg train`.
@@ -69,7 +74,8 @@ struct train_options {
     float prune_below = 0.0f;    // drop averaged weights smaller than this
     int min_count = 1;           // ignore features seen fewer times in training
     std::string iso_codes_dir = "/usr/share/iso-codes/json";  // country names for the entity gazetteer; "" for none
-    std::string clusters_file;   // word clusters for the entity model ("" for none)
+    std::string clusters_file;   // word clusters ("" for none)
+    bool two_stage = true;       // entity model: add a second stage over document-wide predictions
 };
 
 // Trains a tagger on CoNLL files: word in column 0; gold tags in column 1
