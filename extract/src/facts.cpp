@@ -253,7 +253,14 @@ struct fact_finder {
                 for (auto mi : starts[pos]) {
                     const auto& m = d.mentions[mi];
                     auto saved = st;
-                    if (m.last > last || m.kind == mention_kind::value || !accepts(m.entity, el, st)) {
+                    // "bought Toyota's hybrid technology": a possessor is not the argument,
+                    // unless the pattern itself goes on with 's.
+                    bool possessor = m.last < last && d.folded[m.last] == "'s" &&
+                                     !(e + 1 < rule.elements.size() &&
+                                       rule.elements[e + 1].what == pattern_element::kind::words &&
+                                       std::find(rule.elements[e + 1].words.begin(), rule.elements[e + 1].words.end(),
+                                                 "'s") != rule.elements[e + 1].words.end());
+                    if (m.last > last || m.kind == mention_kind::value || possessor || !accepts(m.entity, el, st)) {
                         st = saved;
                         continue;
                     }
@@ -373,7 +380,8 @@ struct fact_finder {
         long action = -1;
         std::vector<long> targets;
         for (auto& o : objects)
-            if (o.cluster >= 0 && !d.clusters[static_cast<std::size_t>(o.cluster)].is_action) targets.push_back(o.cluster);
+            if (o.cluster >= 0 && o.cluster != st.s.cluster && !d.clusters[static_cast<std::size_t>(o.cluster)].is_action)
+                targets.push_back(o.cluster);
         if (!rule.action.empty() && pol == kg::polarity::positive && !targets.empty()) {
             action = make_action(rule.action, targets, st.first_literal == npos ? st.start : st.first_literal, st.end, rule.id);
             salient_action = action;

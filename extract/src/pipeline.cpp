@@ -44,9 +44,9 @@ phrase_table load_descriptors(const std::string& path, const tokenizer& tok, con
             throw data_error(fmt::format("unknown entity type '{}'", row.fields[1]), path, row.line);
         auto toks = phrase_tokens(tok, row.fields[0]);
         for (auto& w : toks) w = fold_phrase(w);
-        std::string value = row.fields[1];
-        if (row.fields.size() > 2) value += "\t" + fold_phrase(row.fields[2]);
-        t.add(toks, value);
+        std::string value = row.fields.size() > 2 ? fmt::format("{}\t{}", row.fields[1], fold_phrase(row.fields[2]))
+                                                  : row.fields[1];
+        t.add(toks, std::move(value));
     }
     return t;
 }

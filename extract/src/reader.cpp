@@ -167,7 +167,7 @@ public:
                          const std::string& source, std::size_t line_no) {
         std::string line = repaired(raw, path, line_no);
         rapidjson::Document j;
-        j.Parse(line.data(), line.size());
+        j.Parse<rapidjson::kParseIterativeFlag>(line.data(), line.size());
         if (j.HasParseError()) {
             std::string_view why = rapidjson::GetParseError_En(j.GetParseError());
             if (!why.empty() && why.back() == '.') why.remove_suffix(1);

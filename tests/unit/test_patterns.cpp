@@ -26,7 +26,7 @@ std::size_t error_line(const std::string& text) {
 TEST_CASE("the shipped relation patterns load", "[patterns]") {
     auto p = kg::extract::relation_patterns::load(std::string(KG_DATA_DIR) + "/patterns/relations.kgp", onto(),
                                                   {"blacklist", "restrictions", "sanctions", "ban", "lawsuit",
-                                                   "acquisition", "tariff", "investigation"});
+                                                   "acquisition", "tariff", "investigation", "fine"});
     CHECK(p.rules().size() > 20);
 }
 
