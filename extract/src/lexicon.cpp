@@ -118,11 +118,13 @@ phrase_table phrase_table::load(const std::string& path, const tokenizer& tok) {
 
 void phrase_table::add(const std::vector<std::string>& folded_tokens, std::string value) {
     max_tokens_ = std::max(max_tokens_, folded_tokens.size());
+    if (!folded_tokens.empty()) first_words_.insert(folded_tokens.front());
     entries_.insert_or_assign(join(folded_tokens, 0, folded_tokens.size()), std::move(value));
 }
 
 std::size_t phrase_table::match(const std::vector<std::string>& folded_tokens, std::size_t first, std::size_t last,
                                 const std::string** value) const {
+    if (first >= last || !first_words_.count(folded_tokens[first])) return 0;
     std::size_t longest = std::min(max_tokens_, last > first ? last - first : 0);
     for (std::size_t n = longest; n > 0; --n) {
         auto it = entries_.find(join(folded_tokens, first, first + n));
@@ -172,6 +174,8 @@ void entity_lexicon::add(lexicon_entry e, const tokenizer& tok) {
         std::string key = join(toks, 0, toks.size());
         index_.emplace(key, index);         // first entry wins on conflicts
         index_.emplace(upper(key), index);  // ALL-CAPS headlines
+        first_words_.insert(toks.front());
+        first_words_.insert(upper(toks.front()));
     };
     index_phrase(e.name);
     for (auto& a : e.aliases) index_phrase(a);
@@ -180,6 +184,7 @@ void entity_lexicon::add(lexicon_entry e, const tokenizer& tok) {
 
 std::size_t entity_lexicon::match(const std::vector<std::string>& norm_tokens, std::size_t first, std::size_t last,
                                   const lexicon_entry** entry) const {
+    if (first >= last || !first_words_.count(norm_tokens[first])) return 0;
     std::size_t longest = std::min(max_tokens_, last > first ? last - first : 0);
     for (std::size_t n = longest; n > 0; --n) {
         auto it = index_.find(join(norm_tokens, first, first + n));

@@ -5,6 +5,7 @@
 // kg::data_error naming the file and line.
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,6 +43,7 @@ public:
 
 private:
     std::map<std::string, std::string, std::less<>> entries_;  // folded phrase -> value
+    std::set<std::string, std::less<>> first_words_;           // first token of every phrase
     std::size_t max_tokens_ = 0;
 };
 
@@ -68,6 +70,7 @@ public:
 private:
     std::vector<lexicon_entry> entries_;
     std::map<std::string, std::size_t, std::less<>> index_;  // "tok tok" (space-joined) -> entry
+    std::set<std::string, std::less<>> first_words_;         // first token of every indexed phrase
     std::size_t max_tokens_ = 0;
 };
 
