@@ -111,6 +111,11 @@ struct emitter {
         out.keys.push_back(mix(mix(mix(tmpl, a), b), c));
     }
     void next_token() { out.offsets.push_back(static_cast<std::uint32_t>(out.keys.size())); }
+    // Ends the word-only features of the current token (added first).
+    void mark_context(std::uint64_t word_key) {
+        out.word_keys.push_back(word_key);
+        out.context_begin.push_back(static_cast<std::uint32_t>(out.keys.size()));
+    }
 };
 
 void affixes(emitter& e, std::string_view s, std::size_t max_len) {
@@ -120,27 +125,37 @@ void affixes(emitter& e, std::string_view s, std::size_t max_len) {
     }
 }
 
-// Classes of the words at i-1, i, i+1 at every granularity.
-void cluster_features(emitter& e, const ner_resources& res, const std::vector<token_info>& info, std::ptrdiff_t k) {
+// Classes of the word itself at every granularity, and of its lower-cased form.
+void own_cluster_features(emitter& e, const ner_resources& res, const token_info& t) {
     if (res.clusters.empty()) return;
-    const std::ptrdiff_t n = static_cast<std::ptrdiff_t>(info.size());
-    for (std::ptrdiff_t off = -1; off <= 1; ++off) {
-        std::ptrdiff_t j = k + off;
-        if (j < 0 || j >= n) continue;
-        auto it = res.clusters.find(info[j].word);
-        if (it == res.clusters.end()) it = res.clusters.find(info[j].low);
-        if (it == res.clusters.end()) continue;
+    const auto* ids = res.clusters.find(t.word);
+    if (!ids) ids = res.clusters.find(t.low);
+    if (ids)
         for (std::uint64_t lvl = 0; lvl < 3; ++lvl)
-            if (it->second[lvl]) e.add(t_cluster + lvl * 4 + std::uint64_t(off + 1), it->second[lvl]);
-    }
+            if ((*ids)[lvl]) e.add(t_cluster + lvl * 4 + 1, (*ids)[lvl]);
     // The class of the lower-cased form of a capitalised word (common word or name?).
-    const auto& t = info[k];
     if (t.word != t.low) {
-        auto it = res.clusters.find(t.low);
-        if (it != res.clusters.end())
-            for (std::uint64_t lvl = 0; lvl < 3; ++lvl) e.add(t_cluster_lower + lvl * 1000003ULL, it->second[lvl]);
+        const auto* low = res.clusters.find(t.low);
+        if (low)
+            for (std::uint64_t lvl = 0; lvl < 3; ++lvl) e.add(t_cluster_lower + lvl * 1000003ULL, (*low)[lvl]);
         else
             e.add(t_cluster_lower, 0);
+    }
+}
+
+// Classes of the words at i-1 and i+1.
+void context_cluster_features(emitter& e, const ner_resources& res, const std::vector<token_info>& info,
+                              std::ptrdiff_t k) {
+    if (res.clusters.empty()) return;
+    const std::ptrdiff_t n = static_cast<std::ptrdiff_t>(info.size());
+    for (std::ptrdiff_t off = -1; off <= 1; off += 2) {
+        std::ptrdiff_t j = k + off;
+        if (j < 0 || j >= n) continue;
+        const auto* ids = res.clusters.find(info[j].word);
+        if (!ids) ids = res.clusters.find(info[j].low);
+        if (!ids) continue;
+        for (std::uint64_t lvl = 0; lvl < 3; ++lvl)
+            if ((*ids)[lvl]) e.add(t_cluster + lvl * 4 + std::uint64_t(off + 1), (*ids)[lvl]);
     }
 }
 
@@ -210,12 +225,21 @@ void pos_sentence_features(const std::vector<std::string_view>& words, const std
     for (std::size_t i = 0; i < n; ++i) {
         std::ptrdiff_t k = std::ptrdiff_t(i);
         const auto& t = info[i];
+        // Word-only features first.
         e.add(t_bias, 0);
         e.add(t_word, t.word);
         e.add(t_lower, t.low);
         e.add(t_shape, t.shp);
         e.add(t_sshape, t.sshp);
         affixes(e, words[i], 4);
+        e.add(t_length, len_bucket(words[i].size()));
+        if (words[i].size() > 5) e.add(t_suffix + 5, hash_str(words[i].substr(words[i].size() - 5)));
+        if (auto h = t.lower.rfind('-'); h != std::string::npos && h > 0 && h + 1 < t.lower.size()) {
+            e.add(t_hyph_last, hash_str(std::string_view(t.lower).substr(h + 1)));
+            e.add(t_hyph_first, hash_str(std::string_view(t.lower).substr(0, t.lower.find('-'))));
+        }
+        own_cluster_features(e, res, t);
+        e.mark_context(t.word);
         e.add(t_lower_m1, low(k - 1));
         e.add(t_lower_p1, low(k + 1));
         e.add(t_lower_m2, low(k - 2));
@@ -225,18 +249,12 @@ void pos_sentence_features(const std::vector<std::string_view>& words, const std
         e.add(t_suffix3_m1, i > 0 ? info[i - 1].suf3 : h_bos);
         e.add(t_suffix3_p1, i + 1 < n ? info[i + 1].suf3 : h_eos);
         e.add(t_first_sshape, i == 0, t.sshp);
-        e.add(t_length, len_bucket(words[i].size()));
         e.add(t_ctx_pair, low(k - 1), low(k + 1));
         e.add(t_sshape_m1, i > 0 ? info[i - 1].sshp : h_bos);
         e.add(t_sshape_p1, i + 1 < n ? info[i + 1].sshp : h_eos);
         e.add(t_caps_sentence_sshape, caps, t.sshp);
         if (caps) e.add(t_caps_sentence_lower, t.low);
-        if (words[i].size() > 5) e.add(t_suffix + 5, hash_str(words[i].substr(words[i].size() - 5)));
-        if (auto h = t.lower.rfind('-'); h != std::string::npos && h > 0 && h + 1 < t.lower.size()) {
-            e.add(t_hyph_last, hash_str(std::string_view(t.lower).substr(h + 1)));
-            e.add(t_hyph_first, hash_str(std::string_view(t.lower).substr(0, t.lower.find('-'))));
-        }
-        cluster_features(e, res, info, k);
+        context_cluster_features(e, res, info, k);
         e.next_token();
     }
 }
@@ -297,8 +315,11 @@ void pos_features(const doc_words& doc, const ner_resources& res, std::vector<se
         // Append the document feature to each token: rebuild with offsets.
         sentence_features f;
         emitter e{f};
+        const auto& old = out[s];
         for (std::size_t i = 0; i < doc[s].size(); ++i) {
-            for (auto k = out[s].offsets[i]; k < out[s].offsets[i + 1]; ++k) f.keys.push_back(out[s].keys[k]);
+            f.word_keys.push_back(old.word_keys[i]);
+            f.context_begin.push_back(static_cast<std::uint32_t>(f.keys.size()) + old.context_begin[i] - old.offsets[i]);
+            for (auto k = old.offsets[i]; k < old.offsets[i + 1]; ++k) f.keys.push_back(old.keys[k]);
             da.add_case_feature(e, s, i);
             e.next_token();
         }
@@ -330,6 +351,8 @@ void chunk_features(const std::vector<std::string_view>& words, const std::vecto
         std::ptrdiff_t k = std::ptrdiff_t(i);
         e.add(t_bias, 0);
         e.add(t_lower, L(k));
+        e.add(t_suffix + 2, hash_str(words[i].size() >= 2 ? words[i].substr(words[i].size() - 2) : words[i]));
+        e.mark_context(hash_str(words[i]));
         e.add(t_lower_m1, L(k - 1));
         e.add(t_lower_p1, L(k + 1));
         e.add(t_lower_m2, L(k - 2));
@@ -349,7 +372,6 @@ void chunk_features(const std::vector<std::string_view>& words, const std::vecto
         e.add(t_lower_p1_pos, L(k + 1), P(k));
         e.add(t_bi_m1, L(k - 1), L(k));
         e.add(t_bi_p1, L(k), L(k + 1));
-        e.add(t_suffix + 2, hash_str(words[i].size() >= 2 ? words[i].substr(words[i].size() - 2) : words[i]));
         e.next_token();
     }
 }
@@ -367,10 +389,10 @@ void gazetteer_matches(const std::vector<std::uint64_t>& hashes, bool lower, con
         std::uint64_t h = 0x1234567ULL;
         for (std::size_t len = 1; len <= gazetteer_max_tokens && s + len <= n; ++len) {
             h = mix(h, hashes[s + len - 1]);
-            auto it = res.gazetteer.find(lower ? mix(h, gazetteer_lower_salt) : h);
-            if (it == res.gazetteer.end()) continue;
+            const auto* bits = res.gazetteer.find(lower ? mix(h, gazetteer_lower_salt) : h);
+            if (!bits) break;  // no longer entry starts here either
             for (std::size_t b = 0; b < gazetteer_types; ++b) {
-                if (!(it->second & (1u << b))) continue;
+                if (!(*bits & (1u << b))) continue;
                 for (std::size_t k = s; k < s + len; ++k) {
                     if (best_len[k][b] >= len) continue;
                     best_len[k][b] = static_cast<std::uint8_t>(len);
@@ -419,12 +441,16 @@ void ner_features(const doc_words& doc, const ner_resources& res, std::vector<se
         for (std::size_t i = 0; i < n; ++i) {
             std::ptrdiff_t k = std::ptrdiff_t(i);
             const auto& t = info[i];
+            // Word-only features first.
             e.add(t_bias, 0);
             e.add(t_word, t.word);
             e.add(t_lower, t.low);
             e.add(t_shape, t.shp);
             e.add(t_sshape, t.sshp);
             affixes(e, t.lower, 4);
+            e.add(t_length, len_bucket(words[i].size()));
+            own_cluster_features(e, res, t);
+            e.mark_context(t.word);
             e.add(t_lower_m1, low(k - 1));
             e.add(t_lower_p1, low(k + 1));
             e.add(t_lower_m2, low(k - 2));
@@ -444,7 +470,6 @@ void ner_features(const doc_words& doc, const ner_resources& res, std::vector<se
             if (i == 0) e.add(t_first_lower, t.low);
             e.add(t_caps_sentence_sshape, caps, t.sshp);
             if (caps) e.add(t_caps_sentence_lower, t.low);
-            e.add(t_length, len_bucket(words[i].size()));
             da.add_case_feature(e, s, i);
             for (std::uint64_t b = 0; b < gazetteer_types; ++b) {
                 if (gaz_exact[i][b]) e.add(t_gaz_exact, b, gaz_exact[i][b]);
@@ -452,14 +477,15 @@ void ner_features(const doc_words& doc, const ner_resources& res, std::vector<se
                 if (i > 0 && gaz_exact[i - 1][b]) e.add(t_gaz_exact_m1, b, gaz_exact[i - 1][b]);
                 if (i + 1 < n && gaz_exact[i + 1][b]) e.add(t_gaz_exact_p1, b, gaz_exact[i + 1][b]);
             }
-            cluster_features(e, res, info, k);
+            context_cluster_features(e, res, info, k);
             e.next_token();
         }
     }
 }
 
 void add_history_features(const doc_words& doc, const std::vector<std::vector<std::string>>& first,
-                          std::vector<sentence_features>& fs) {
+                          std::vector<sentence_features>& fs, bool append) {
+    fs.resize(doc.size());
     // Entity types predicted for each (lower-cased) word across the document:
     // counts of PER, ORG, LOC, MISC and of "outside".
     auto type_index = [](std::string_view tag) -> int {
@@ -490,7 +516,8 @@ void add_history_features(const doc_words& doc, const std::vector<std::vector<st
             return hash_str(first[s][std::size_t(j)]);
         };
         for (std::size_t i = 0; i < n; ++i) {
-            for (auto k = old.offsets[i]; k < old.offsets[i + 1]; ++k) f.keys.push_back(old.keys[k]);
+            if (append)
+                for (auto k = old.offsets[i]; k < old.offsets[i + 1]; ++k) f.keys.push_back(old.keys[k]);
             const std::ptrdiff_t k = std::ptrdiff_t(i);
             e.add(t_stage1, tag_hash(k));
             e.add(t_stage1_m1, tag_hash(k - 1), tag_hash(k));

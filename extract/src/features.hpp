@@ -1,6 +1,7 @@
 #pragma once
 // Feature extraction of the part-of-speech, chunk and entity taggers (private
 // to kg::extract). Features are 64-bit hashes of (template, values).
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <string>
@@ -35,12 +36,71 @@ inline constexpr std::size_t gazetteer_types = 6;
 inline constexpr std::uint64_t gazetteer_lower_salt = 0x6c6f776572ULL;
 inline constexpr std::size_t gazetteer_max_tokens = 6;
 
+// A hash map from 64-bit keys (already hashes) with open addressing: much
+// faster to query than std::unordered_map, which matters per token.
+template <class V>
+class u64_map {
+public:
+    V& operator[](std::uint64_t key) {
+        if ((size_ + 1) * 2 > slots_.size()) grow();
+        std::size_t i = find_slot(key);
+        if (!slots_[i].used) {
+            slots_[i] = {key, V{}, true};
+            ++size_;
+        }
+        return slots_[i].value;
+    }
+    const V* find(std::uint64_t key) const noexcept {
+        if (slots_.empty()) return nullptr;
+        const auto& s = slots_[find_slot(key)];
+        return s.used ? &s.value : nullptr;
+    }
+    std::size_t size() const noexcept { return size_; }
+    bool empty() const noexcept { return size_ == 0; }
+    void reserve(std::size_t n) {
+        while (slots_.size() < n * 2) grow();
+    }
+    // (key, value) pairs sorted by key.
+    std::vector<std::pair<std::uint64_t, V>> sorted() const {
+        std::vector<std::pair<std::uint64_t, V>> out;
+        for (const auto& s : slots_)
+            if (s.used) out.emplace_back(s.key, s.value);
+        std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        return out;
+    }
+
+private:
+    struct slot {
+        std::uint64_t key = 0;
+        V value{};
+        bool used = false;
+    };
+    std::size_t find_slot(std::uint64_t key) const noexcept {
+        std::size_t mask = slots_.size() - 1;
+        std::size_t i = static_cast<std::size_t>((key ^ (key >> 29)) * 0x9E3779B97F4A7C15ULL >> 20) & mask;
+        while (slots_[i].used && slots_[i].key != key) i = (i + 1) & mask;
+        return i;
+    }
+    void grow() {
+        std::vector<slot> old = std::move(slots_);
+        slots_.assign(old.empty() ? 16 : old.size() * 2, slot{});
+        for (const auto& s : old)
+            if (s.used) slots_[find_slot(s.key)] = s;
+    }
+    std::vector<slot> slots_;
+    std::size_t size_ = 0;
+};
+
+// Gazetteer bit marking a key that is also the start of a longer entry.
+inline constexpr std::uint8_t gaz_prefix = 128;
+
 // Word classes (any model) and name lists (entity model) a model carries.
 struct ner_resources {
-    // hash of a token sequence (see sequence_key) -> gazetteer bits
-    std::unordered_map<std::uint64_t, std::uint8_t> gazetteer;
+    // hash of a token sequence (see sequence_key) -> gazetteer bits; every
+    // proper prefix of an entry is present with gaz_prefix
+    u64_map<std::uint8_t> gazetteer;
     // hash_str(word) -> cluster ids at several granularities (0 = none)
-    std::unordered_map<std::uint64_t, std::array<std::uint16_t, 3>> clusters;
+    u64_map<std::array<std::uint16_t, 3>> clusters;
 };
 
 // Gazetteer key of a token sequence: exact forms, or lower-cased forms (salted).
@@ -56,10 +116,11 @@ void chunk_features(const std::vector<std::string_view>& words, const std::vecto
 // Features of every sentence of a document (entity features look at the whole document).
 void ner_features(const doc_words& doc, const ner_resources& res, std::vector<sentence_features>& out);
 
-// Second-stage entity features: appends to every token the first stage's
-// tags around it and the entity types the first stage gave the same word
-// elsewhere in the document (`first`: BIO tags per sentence).
+// Second-stage entity features of every token: the first stage's tags
+// around it and the entity types the first stage gave the same word elsewhere
+// in the document (`first`: BIO tags per sentence). Appended to `fs` when
+// `append`, else `fs` gets only them.
 void add_history_features(const doc_words& doc, const std::vector<std::vector<std::string>>& first,
-                          std::vector<sentence_features>& fs);
+                          std::vector<sentence_features>& fs, bool append);
 
 }  // namespace kg::extract::detail

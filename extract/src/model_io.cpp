@@ -200,17 +200,60 @@ std::optional<tagger_kind> parse_tagger_kind(std::string_view name) noexcept {
 
 tagger_model::tagger_model(tagger_kind kind, linear_chain_model chain,
                            std::shared_ptr<const detail::ner_resources> resources,
-                           std::optional<linear_chain_model> second)
-    : kind_(kind), chain_(std::move(chain)), resources_(std::move(resources)), second_(std::move(second)) {
+                           std::optional<linear_chain_model> second, std::vector<std::string> vocabulary)
+    : kind_(kind),
+      chain_(std::move(chain)),
+      resources_(std::move(resources)),
+      second_(std::move(second)),
+      vocabulary_(std::move(vocabulary)) {
     if (!resources_) resources_ = std::make_shared<detail::ner_resources>();
+    if (second_) {
+        const std::size_t t = chain_.tag_count();
+        std::vector<std::string> tags = chain_.tags();
+        for (const auto& tag : second_->tags()) tags.push_back("2:" + tag);
+        auto rows = chain_.rows();
+        auto more = second_->rows();
+        for (auto& r : more)
+            for (auto& w : r.weights) w.first = static_cast<std::uint16_t>(w.first + t);
+        rows.insert(rows.end(), more.begin(), more.end());
+        std::sort(rows.begin(), rows.end(),
+                  [](const auto& a, const auto& b) { return a.key < b.key; });
+        // Join the rows of keys both stages use.
+        std::vector<linear_chain_model::feature_row> joined;
+        for (auto& r : rows) {
+            if (!joined.empty() && joined.back().key == r.key)
+                joined.back().weights.insert(joined.back().weights.end(), r.weights.begin(), r.weights.end());
+            else
+                joined.push_back(std::move(r));
+        }
+        merged_.emplace(std::move(tags), std::vector<float>{}, std::vector<float>{}, std::move(joined));
+    }
+    if (!vocabulary_.empty()) {
+        // Word-only features of each vocabulary word, as one-token sentences.
+        std::vector<sentence_features> words;
+        std::vector<sentence_features> fs;
+        for (const auto& w : vocabulary_) {
+            std::vector<std::vector<std::string_view>> doc{{w}};
+            switch (kind_) {
+                case tagger_kind::pos: detail::pos_features(doc, *resources_, fs); break;
+                case tagger_kind::chunk:
+                    fs.resize(1);
+                    detail::chunk_features(doc[0], {}, fs[0]);
+                    break;
+                case tagger_kind::ner: detail::ner_features(doc, *resources_, fs); break;
+            }
+            words.push_back(std::move(fs[0]));
+        }
+        (merged_ ? *merged_ : chain_).build_word_cache(words);
+        if (merged_) chain_.build_word_cache(words);
+    }
 }
 
 std::string tagger_model::serialize() const {
     detail::writer p;  // payload
     detail::write_chain(p, chain_);
     // Entity resources, sorted for determinism.
-    std::vector<std::pair<std::uint64_t, std::uint8_t>> gaz(resources_->gazetteer.begin(), resources_->gazetteer.end());
-    std::sort(gaz.begin(), gaz.end());
+    auto gaz = resources_->gazetteer.sorted();
     p.varint(gaz.size());
     std::uint64_t prev = 0;
     for (const auto& [key, bits] : gaz) {
@@ -218,9 +261,7 @@ std::string tagger_model::serialize() const {
         prev = key;
         p.u8(bits);
     }
-    std::vector<std::pair<std::uint64_t, std::array<std::uint16_t, 3>>> cl(resources_->clusters.begin(),
-                                                                           resources_->clusters.end());
-    std::sort(cl.begin(), cl.end());
+    auto cl = resources_->clusters.sorted();
     p.varint(cl.size());
     prev = 0;
     for (const auto& [key, ids] : cl) {
@@ -230,6 +271,8 @@ std::string tagger_model::serialize() const {
     }
     p.u8(second_ ? 1 : 0);
     if (second_) detail::write_chain(p, *second_);
+    p.varint(vocabulary_.size());
+    for (const auto& w : vocabulary_) p.str(w);
 
     detail::writer f;
     f.bytes() += detail::magic;
@@ -288,7 +331,7 @@ tagger_model tagger_model::parse(std::string_view bytes, const std::string& sour
     key = 0;
     for (std::size_t i = 0; i < ngaz; ++i) {
         key += p.varint();
-        res->gazetteer.emplace(key, p.u8());
+        res->gazetteer[key] = p.u8();
     }
     std::size_t ncl = p.count(payload_size);
     res->clusters.reserve(ncl);
@@ -297,7 +340,7 @@ tagger_model tagger_model::parse(std::string_view bytes, const std::string& sour
         key += p.varint();
         std::array<std::uint16_t, 3> ids{};
         for (auto& id : ids) id = p.u16();
-        res->clusters.emplace(key, ids);
+        res->clusters[key] = ids;
     }
     std::optional<linear_chain_model> second;
     std::uint8_t has_second = p.u8();
@@ -306,8 +349,11 @@ tagger_model tagger_model::parse(std::string_view bytes, const std::string& sour
         second = detail::read_chain(p, payload_size);
         if (second->tags() != chain.tags()) p.fail("second stage has other tags");
     }
+    std::vector<std::string> vocabulary(p.count(payload_size));
+    for (auto& w : vocabulary) w = p.str();
     if (!p.done()) p.fail("unexpected data after the last section");
-    return tagger_model(static_cast<tagger_kind>(kind), std::move(chain), std::move(res), std::move(second));
+    return tagger_model(static_cast<tagger_kind>(kind), std::move(chain), std::move(res), std::move(second),
+                        std::move(vocabulary));
 }
 
 tagger_model tagger_model::load(const std::string& path) {

@@ -179,19 +179,30 @@ linear_chain_model::linear_chain_model(std::vector<std::string> tags, std::vecto
     while (cap * 3 < kept.size() * 4) cap <<= 1;  // load factor at most 3/4
     table_mask_ = cap - 1;
     table_.assign(cap, slot{});
+    slot_keys_.assign(cap, 0);
     for (const auto& [key, ws] : kept) {
         std::uint64_t s = detail::slot_of(key) & table_mask_;
         while (table_[s].count != 0) s = (s + 1) & table_mask_;
         slot& sl = table_[s];
-        sl.key = key;
-        sl.count = static_cast<std::uint16_t>(ws.size());
-        if (ws.size() <= inline_entries) {
-            for (std::size_t i = 0; i < ws.size(); ++i) {
+        slot_keys_[s] = key;
+        sl.fp = static_cast<std::uint32_t>(key >> 32);
+        sl.count = static_cast<std::uint8_t>(ws.size());
+        if (ws.size() >= dense_from && t < dense_row) {
+            auto begin = static_cast<std::uint32_t>(dense_.size() / t);
+            sl.count = dense_row;
+            sl.q[0] = static_cast<std::int16_t>(static_cast<std::uint16_t>(begin & 0xffff));
+            sl.q[1] = static_cast<std::int16_t>(static_cast<std::uint16_t>(begin >> 16));
+            dense_.resize(dense_.size() + t, 0);
+            for (const auto& [tag, v] : ws) dense_[std::size_t(begin) * t + tag] = v;
+        } else if (ws.size() <= inline_entries) {
+            for (std::size_t i = 0; i < ws.size() && i < inline_entries; ++i) {
                 sl.tag[i] = static_cast<std::uint8_t>(ws[i].first);
                 sl.q[i] = ws[i].second;
             }
         } else {
-            sl.begin = static_cast<std::uint32_t>(entries_.size());
+            auto begin = static_cast<std::uint32_t>(entries_.size());
+            sl.q[0] = static_cast<std::int16_t>(static_cast<std::uint16_t>(begin & 0xffff));
+            sl.q[1] = static_cast<std::int16_t>(static_cast<std::uint16_t>(begin >> 16));
             for (const auto& [tag, v] : ws) entries_.push_back({tag, v});
         }
         weights_ += ws.size();
@@ -201,13 +212,21 @@ linear_chain_model::linear_chain_model(std::vector<std::string> tags, std::vecto
 
 std::vector<linear_chain_model::feature_row> linear_chain_model::rows() const {
     std::vector<feature_row> out;
-    for (const auto& sl : table_) {
+    for (std::size_t si = 0; si < table_.size(); ++si) {
+        const slot& sl = table_[si];
         if (sl.count == 0) continue;
         feature_row r;
-        r.key = sl.key;
+        r.key = slot_keys_[si];
+        if (sl.count == dense_row) {
+            const std::int16_t* row = &dense_[std::size_t(sl.begin()) * tags_.size()];
+            for (std::size_t y = 0; y < tags_.size(); ++y)
+                if (row[y] != 0) r.weights.emplace_back(static_cast<std::uint16_t>(y), float(row[y]) * scale_);
+            out.push_back(std::move(r));
+            continue;
+        }
         for (std::uint32_t i = 0; i < sl.count; ++i) {
             if (sl.count <= inline_entries) r.weights.emplace_back(sl.tag[i], float(sl.q[i]) * scale_);
-            else r.weights.emplace_back(entries_[sl.begin + i].tag, float(entries_[sl.begin + i].q) * scale_);
+            else r.weights.emplace_back(entries_[sl.begin() + i].tag, float(entries_[sl.begin() + i].q) * scale_);
         }
         out.push_back(std::move(r));
     }
@@ -215,45 +234,120 @@ std::vector<linear_chain_model::feature_row> linear_chain_model::rows() const {
     return out;
 }
 
+void linear_chain_model::add_emissions(const sentence_features& features, float* emit) const {
+    const std::size_t n = features.size();
+    const std::size_t t = tags_.size();
+    const slot* table = table_.data();
+    const entry* entries = entries_.data();
+    const std::int16_t* dense = dense_.data();
+    std::vector<std::int32_t> acc(n * t, 0);
+    // Keys to look up, as (token, key index); words in the cache skip their
+    // word-only features.
+    const bool cached = !cache_keys_.empty() && features.word_keys.size() == n && features.context_begin.size() == n;
+    std::vector<std::uint32_t> todo_token, todo_key;
+    todo_token.reserve(features.keys.size());
+    todo_key.reserve(features.keys.size());
+    for (std::size_t i = 0; i < n; ++i) {
+        std::uint32_t k0 = features.offsets[i];
+        if (cached) {
+            const std::uint64_t w = features.word_keys[i];
+            std::uint64_t s = detail::slot_of(w) & cache_mask_;
+            while (cache_rows_[s] != 0 && cache_keys_[s] != w) s = (s + 1) & cache_mask_;
+            if (cache_rows_[s] != 0) {
+                const std::int32_t* row = &cache_scores_[std::size_t(cache_rows_[s] - 1) * t];
+                std::int32_t* a = &acc[i * t];
+                for (std::size_t y = 0; y < t; ++y) a[y] += row[y];
+                k0 = features.context_begin[i];
+            }
+        }
+        for (std::uint32_t k = k0; k < features.offsets[i + 1]; ++k) {
+            todo_token.push_back(static_cast<std::uint32_t>(i));
+            todo_key.push_back(k);
+        }
+    }
+    const std::size_t nk = todo_key.size();
+    std::vector<std::uint32_t> where(nk);
+    for (std::size_t j = 0; j < nk; ++j)
+        where[j] = static_cast<std::uint32_t>(detail::slot_of(features.keys[todo_key[j]]) & table_mask_);
+    // Prefetch a fixed distance ahead: enough lookups in flight to hide the
+    // memory latency, not so many that the prefetches are lost.
+    constexpr std::size_t distance = 12;
+    for (std::size_t j = 0; j < nk && j < distance; ++j) __builtin_prefetch(&table[where[j]]);
+    for (std::size_t j = 0; j < nk; ++j) {
+        if (j + distance < nk) __builtin_prefetch(&table[where[j + distance]]);
+        const auto fp = static_cast<std::uint32_t>(features.keys[todo_key[j]] >> 32);
+        std::int32_t* a = &acc[std::size_t(todo_token[j]) * t];
+        std::uint64_t s = where[j];
+        while (true) {
+            const slot& sl = table[s];
+            if (sl.count == 0) break;
+            if (sl.fp == fp) {
+                if (sl.count == dense_row) {
+                    const std::int16_t* row = dense + std::size_t(sl.begin()) * t;
+                    for (std::size_t y = 0; y < t; ++y) a[y] += row[y];
+                } else if (sl.count <= inline_entries) {
+                    for (std::uint32_t m = 0; m < sl.count; ++m) a[sl.tag[m]] += sl.q[m];
+                } else {
+                    const entry* e = entries + sl.begin();
+                    for (std::uint32_t m = 0; m < sl.count; ++m) a[e[m].tag] += e[m].q;
+                }
+                break;
+            }
+            s = (s + 1) & table_mask_;
+        }
+    }
+    for (std::size_t i = 0; i < n * t; ++i) emit[i] += float(acc[i]) * scale_;
+}
+
+void linear_chain_model::build_word_cache(const std::vector<sentence_features>& words) {
+    const std::size_t t = tags_.size();
+    std::size_t cap = 16;
+    while (cap < words.size() * 2) cap <<= 1;
+    cache_mask_ = cap - 1;
+    cache_keys_.assign(cap, 0);
+    cache_rows_.assign(cap, 0);
+    cache_scores_.clear();
+    std::uint32_t rows = 0;
+    for (const auto& f : words) {
+        if (f.size() != 1 || f.word_keys.size() != 1 || f.context_begin.size() != 1) continue;
+        const std::uint64_t w = f.word_keys[0];
+        std::uint64_t s = detail::slot_of(w) & cache_mask_;
+        while (cache_rows_[s] != 0 && cache_keys_[s] != w) s = (s + 1) & cache_mask_;
+        if (cache_rows_[s] != 0) continue;
+        // Sum the word-only features with the uncached path.
+        std::vector<std::int32_t> sum(t, 0);
+        for (std::uint32_t k = 0; k < f.context_begin[0]; ++k) {
+            const std::uint64_t key = f.keys[k];
+            std::uint64_t p = detail::slot_of(key) & table_mask_;
+            while (table_[p].count != 0 && slot_keys_[p] != key) p = (p + 1) & table_mask_;
+            const slot& sl = table_[p];
+            if (sl.count == 0) continue;
+            if (sl.count == dense_row) {
+                for (std::size_t y = 0; y < t; ++y) sum[y] += dense_[std::size_t(sl.begin()) * t + y];
+                continue;
+            }
+            for (std::uint32_t m = 0; m < sl.count; ++m) {
+                if (sl.count <= inline_entries) sum[sl.tag[m]] += sl.q[m];
+                else sum[entries_[sl.begin() + m].tag] += entries_[sl.begin() + m].q;
+            }
+        }
+        cache_keys_[s] = w;
+        cache_rows_[s] = ++rows;
+        cache_scores_.insert(cache_scores_.end(), sum.begin(), sum.end());
+    }
+}
+
+std::vector<std::uint16_t> linear_chain_model::best_path(const float* emit, std::size_t n) const {
+    return detail::viterbi(emit, n, tags_.size(), transitions_.data(), final_.data());
+}
+
 std::vector<std::uint16_t> linear_chain_model::decode(const sentence_features& features) const {
     const std::size_t n = features.size();
     const std::size_t t = tags_.size();
     if (t == 0) return std::vector<std::uint16_t>(n, 0);
-    // Prefetch every slot first so that the lookups of many features overlap.
-    const slot* table = table_.data();
-    const entry* entries = entries_.data();
-    const std::size_t nk = features.keys.size();
-    std::vector<std::uint32_t> where(nk);
-    for (std::size_t k = 0; k < nk; ++k) {
-        where[k] = static_cast<std::uint32_t>(detail::slot_of(features.keys[k]) & table_mask_);
-        __builtin_prefetch(&table[where[k]]);
-    }
-    std::vector<std::int32_t> acc(t);
-    std::vector<float> emit(n * t);
-    for (std::size_t i = 0; i < n; ++i) {
-        std::fill(acc.begin(), acc.end(), 0);
-        for (std::uint32_t k = features.offsets[i]; k < features.offsets[i + 1]; ++k) {
-            const std::uint64_t key = features.keys[k];
-            std::uint64_t s = where[k];
-            while (true) {
-                const slot& sl = table[s];
-                if (sl.count == 0) break;
-                if (sl.key == key) {
-                    if (sl.count <= inline_entries) {
-                        for (std::uint32_t j = 0; j < sl.count; ++j) acc[sl.tag[j]] += sl.q[j];
-                    } else {
-                        const entry* e = entries + sl.begin;
-                        for (std::uint32_t j = 0; j < sl.count; ++j) acc[e[j].tag] += e[j].q;
-                    }
-                    break;
-                }
-                s = (s + 1) & table_mask_;
-            }
-        }
-        float* e = &emit[i * t];
-        for (std::size_t y = 0; y < t; ++y) e[y] = float(acc[y]) * scale_;
-    }
-    return detail::viterbi(emit.data(), n, t, transitions_.data(), final_.data());
+    std::vector<float> emit(n * t, 0.0f);
+    add_emissions(features, emit.data());
+    return best_path(emit.data(), n);
 }
 
 linear_chain_model train_perceptron(const std::vector<std::string>& tags, const std::vector<training_sentence>& train,

@@ -1,5 +1,7 @@
 #include "kg/extract/taggers.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "features.hpp"
@@ -40,16 +42,36 @@ std::vector<std::vector<std::string>> tagger_model::tag_document(
         case tagger_kind::ner: {
             std::vector<sentence_features> fs;
             detail::ner_features(sentences, *resources_, fs);
-            for (std::size_t s = 0; s < sentences.size(); ++s) {
-                names(chain_.decode(fs[s]), out[s]);
-                out[s] = to_bio(out[s]);
-            }
-            if (second_) {
-                detail::add_history_features(sentences, out, fs);
+            if (!second_) {
                 for (std::size_t s = 0; s < sentences.size(); ++s) {
-                    names(second_->decode(fs[s]), out[s]);
+                    names(chain_.decode(fs[s]), out[s]);
                     out[s] = to_bio(out[s]);
                 }
+                break;
+            }
+            // Two stages: one lookup per feature gives both stages' scores.
+            const std::size_t t = chain_.tag_count();
+            std::vector<std::vector<float>> both(sentences.size());
+            std::vector<float> emit;
+            for (std::size_t s = 0; s < sentences.size(); ++s) {
+                const std::size_t n = sentences[s].size();
+                both[s].assign(n * 2 * t, 0.0f);
+                merged_->add_emissions(fs[s], both[s].data());
+                emit.resize(n * t);
+                for (std::size_t i = 0; i < n; ++i)
+                    std::copy_n(&both[s][i * 2 * t], t, &emit[i * t]);
+                names(chain_.best_path(emit.data(), n), out[s]);
+                out[s] = to_bio(out[s]);
+            }
+            detail::add_history_features(sentences, out, fs, false);
+            for (std::size_t s = 0; s < sentences.size(); ++s) {
+                const std::size_t n = sentences[s].size();
+                merged_->add_emissions(fs[s], both[s].data());
+                emit.resize(n * t);
+                for (std::size_t i = 0; i < n; ++i)
+                    std::copy_n(&both[s][i * 2 * t + t], t, &emit[i * t]);
+                names(second_->best_path(emit.data(), n), out[s]);
+                out[s] = to_bio(out[s]);
             }
             break;
         }

@@ -65,6 +65,11 @@ void add_entry(ner_resources& res, const std::vector<std::string_view>& words, s
     if (words.empty() || words.size() > gazetteer_max_tokens) return;
     res.gazetteer[sequence_key(words, false)] |= bits;
     res.gazetteer[sequence_key(words, true)] |= bits;
+    for (std::size_t n = 1; n < words.size(); ++n) {
+        std::vector<std::string_view> prefix(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(n));
+        res.gazetteer[sequence_key(prefix, false)] |= gaz_prefix;
+        res.gazetteer[sequence_key(prefix, true)] |= gaz_prefix;
+    }
 }
 
 // Country and currency names from Debian's iso-codes (missing files are skipped).
@@ -285,8 +290,25 @@ tagger_model train_tagger(tagger_kind kind, const conll_corpus& train, const con
     po.patience = options.patience;
     po.prune_below = options.prune_below;
     po.min_count = options.min_count;
+    // The most frequent training words, whose word-only scores the model precomputes.
+    std::vector<std::string> vocabulary;
+    {
+        std::map<std::string_view, std::size_t> freq;
+        for (const auto& d : train.documents)
+            for (const auto& s : d.sentences)
+                for (const auto& r : s.rows) ++freq[r[0]];
+        std::vector<std::pair<std::size_t, std::string_view>> by_count;
+        for (const auto& [w, n] : freq)
+            if (n >= 2) by_count.emplace_back(n, w);
+        std::stable_sort(by_count.begin(), by_count.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+        for (std::size_t i = 0; i < by_count.size() && i < options.vocabulary_size; ++i)
+            vocabulary.emplace_back(by_count[i].second);
+        std::sort(vocabulary.begin(), vocabulary.end());
+    }
+
     auto chain = train_perceptron(tags, train_set, dev_set, scorer, po, log);
-    if (kind != tagger_kind::ner || !options.two_stage) return tagger_model(kind, std::move(chain), final_res);
+    if (kind != tagger_kind::ner || !options.two_stage)
+        return tagger_model(kind, std::move(chain), final_res, std::nullopt, std::move(vocabulary));
 
     // Second stage. Its training data needs first-stage predictions made
     // without having seen the sentence: two models, each trained on half of
@@ -318,7 +340,7 @@ tagger_model train_tagger(tagger_kind kind, const conll_corpus& train, const con
             doc_fs[k] = std::move(train_set[s0 + k].features);
             first[k] = train_first[s0 + k];
         }
-        add_history_features(words, first, doc_fs);
+        add_history_features(words, first, doc_fs, true);
         for (std::size_t k = 0; k < n; ++k) train_set[s0 + k].features = std::move(doc_fs[k]);
         s0 += n;
     }
@@ -332,13 +354,13 @@ tagger_model train_tagger(tagger_kind kind, const conll_corpus& train, const con
             doc_fs[k] = std::move(dev_set[s0 + k]);
             first[k] = bio_of(chain.decode(doc_fs[k]));
         }
-        add_history_features(words, first, doc_fs);
+        add_history_features(words, first, doc_fs, true);
         for (std::size_t k = 0; k < n; ++k) dev_set[s0 + k] = std::move(doc_fs[k]);
         s0 += n;
     }
     log << "stage 2: training\n";
     auto second = train_perceptron(tags, train_set, dev_set, scorer, po, log);
-    return tagger_model(kind, std::move(chain), final_res, std::move(second));
+    return tagger_model(kind, std::move(chain), final_res, std::move(second), std::move(vocabulary));
 }
 
 }  // namespace kg::extract

@@ -18,10 +18,17 @@ namespace kg::extract {
 struct sentence_features {
     std::vector<std::uint64_t> keys;
     std::vector<std::uint32_t> offsets{0};
+    // Optional, per token: a key of the word itself, and where its contextual
+    // features start (keys before that depend on the word alone, so a model
+    // can replace them by precomputed scores for frequent words).
+    std::vector<std::uint64_t> word_keys;
+    std::vector<std::uint32_t> context_begin;
     std::size_t size() const noexcept { return offsets.size() - 1; }
     void clear() {
         keys.clear();
         offsets.assign(1, 0);
+        word_keys.clear();
+        context_begin.clear();
     }
 };
 
@@ -58,6 +65,14 @@ public:
 
     // The best tag sequence (tag indexes) under the model.
     std::vector<std::uint16_t> decode(const sentence_features& features) const;
+    // Adds the feature scores of every token to `emit` (tokens x tags, row-major).
+    void add_emissions(const sentence_features& features, float* emit) const;
+    // The best tag sequence for given emission scores (n x tags).
+    std::vector<std::uint16_t> best_path(const float* emit, std::size_t n) const;
+    // Precomputes the summed weights of the word-only features of the given
+    // one-token sentences (see sentence_features::word_keys); add_emissions
+    // then uses them instead of looking those features up. Part of construction.
+    void build_word_cache(const std::vector<sentence_features>& words);
 
 private:
     std::vector<std::string> tags_;
@@ -65,26 +80,41 @@ private:
     std::vector<float> transitions_;  // (T+1) x T, disallowed transitions hold -inf
     std::vector<float> final_;        // T
     // Feature weights are quantized to 16 bits (weight = q * scale_). An
-    // open-addressing hash table maps a key to its row; rows of up to
-    // `inline_entries` weights live in the slot itself (one cache line holds
-    // two slots), longer rows in entries_.
-    static constexpr std::size_t inline_entries = 6;
+    // open-addressing hash table of 16-byte slots maps a key to its row: the
+    // slot holds the key's upper 32 bits and rows of up to `inline_entries`
+    // weights (four slots per cache line); longer rows live in entries_.
+    static constexpr std::size_t inline_entries = 3;
+    // Rows with at least `dense_from` weights are stored densely (one weight
+    // per tag in dense_, added with vector instructions).
+    static constexpr std::uint8_t dense_row = 255;
+    static constexpr std::size_t dense_from = 8;
     struct slot {
-        std::uint64_t key = 0;
-        std::uint32_t begin = 0;  // first entry in entries_ when count > inline_entries
-        std::uint16_t count = 0;  // 0: empty slot
+        std::uint32_t fp = 0;     // key >> 32
+        std::uint8_t count = 0;   // weights in the row; 0: empty slot; dense_row: a dense row
         std::uint8_t tag[inline_entries] = {};
-        std::int16_t q[inline_entries] = {};
+        std::int16_t q[inline_entries] = {};  // q[0..1] hold the first entry's index when count > inline_entries
+        std::uint16_t unused = 0;
+        std::uint32_t begin() const noexcept {
+            return static_cast<std::uint32_t>(static_cast<std::uint16_t>(q[0])) |
+                   static_cast<std::uint32_t>(static_cast<std::uint16_t>(q[1])) << 16;
+        }
     };
     struct entry {
         std::uint16_t tag;
         std::int16_t q;
     };
     std::vector<slot> table_;
+    std::vector<std::uint64_t> slot_keys_;  // full key of each slot (for rows())
     std::uint64_t table_mask_ = 0;
     std::vector<entry> entries_;
+    std::vector<std::int16_t> dense_;  // tag_count() weights per dense row
     float scale_ = 1.0f;
     std::size_t weights_ = 0;
+    // Word cache: open addressing, word key -> row of cache_scores_ (T ints).
+    std::vector<std::uint64_t> cache_keys_;
+    std::vector<std::uint32_t> cache_rows_;  // 0: empty, else row + 1
+    std::vector<std::int32_t> cache_scores_;
+    std::uint64_t cache_mask_ = 0;
     std::size_t rows_ = 0;
 };
 

@@ -38,8 +38,10 @@ class tagger_model {
 public:
     // `second`, when given, is a second-stage entity model that sees the
     // first stage's predictions over the whole document (same tags).
+    // `vocabulary`: frequent words whose word-only feature scores are
+    // precomputed at construction (a speed-up; results are the same).
     tagger_model(tagger_kind kind, linear_chain_model chain, std::shared_ptr<const detail::ner_resources> resources,
-                 std::optional<linear_chain_model> second = std::nullopt);
+                 std::optional<linear_chain_model> second = std::nullopt, std::vector<std::string> vocabulary = {});
 
     // Throws kg::model_error naming `path` (unreadable, truncated, corrupt,
     // foreign, other version).
@@ -64,6 +66,10 @@ private:
     linear_chain_model chain_;
     std::shared_ptr<const detail::ner_resources> resources_;
     std::optional<linear_chain_model> second_;
+    // Both stages' feature weights in one table (tags of the second stage
+    // shifted by the tag count), so each feature is looked up once.
+    std::optional<linear_chain_model> merged_;
+    std::vector<std::string> vocabulary_;
 };
 
 // Options of `kg train`.
@@ -76,6 +82,7 @@ struct train_options {
     std::string iso_codes_dir = "/usr/share/iso-codes/json";  // country names for the entity gazetteer; "" for none
     std::string clusters_file;   // word clusters ("" for none)
     bool two_stage = true;       // entity model: add a second stage over document-wide predictions
+    std::size_t vocabulary_size = 8000;  // frequent words whose scores are precomputed at load
 };
 
 // Trains a tagger on CoNLL files: word in column 0; gold tags in column 1
