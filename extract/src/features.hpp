@@ -101,6 +101,10 @@ struct ner_resources {
     u64_map<std::uint8_t> gazetteer;
     // hash_str(word) -> cluster ids at several granularities (0 = none)
     u64_map<std::array<std::uint16_t, 3>> clusters;
+    // Tag dictionary (part-of-speech model): hash_str(word) -> bit set of the
+    // tags the word had in training, for words seen often enough; decoding
+    // only considers those tags for them.
+    u64_map<std::uint64_t> tag_dictionary;
 };
 
 // Gazetteer key of a token sequence: exact forms, or lower-cased forms (salted).

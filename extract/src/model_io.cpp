@@ -273,6 +273,14 @@ std::string tagger_model::serialize() const {
     if (second_) detail::write_chain(p, *second_);
     p.varint(vocabulary_.size());
     for (const auto& w : vocabulary_) p.str(w);
+    auto dict = resources_->tag_dictionary.sorted();
+    p.varint(dict.size());
+    prev = 0;
+    for (const auto& [key, mask] : dict) {
+        p.varint(key - prev);
+        prev = key;
+        p.u64(mask);
+    }
 
     detail::writer f;
     f.bytes() += detail::magic;
@@ -351,6 +359,12 @@ tagger_model tagger_model::parse(std::string_view bytes, const std::string& sour
     }
     std::vector<std::string> vocabulary(p.count(payload_size));
     for (auto& w : vocabulary) w = p.str();
+    std::size_t ndict = p.count(payload_size);
+    key = 0;
+    for (std::size_t i = 0; i < ndict; ++i) {
+        key += p.varint();
+        res->tag_dictionary[key] = p.u64();
+    }
     if (!p.done()) p.fail("unexpected data after the last section");
     return tagger_model(static_cast<tagger_kind>(kind), std::move(chain), std::move(res), std::move(second),
                         std::move(vocabulary));

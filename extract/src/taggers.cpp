@@ -1,6 +1,7 @@
 #include "kg/extract/taggers.hpp"
 
 #include <algorithm>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -24,7 +25,25 @@ std::vector<std::vector<std::string>> tagger_model::tag_document(
         {
             std::vector<sentence_features> fs;
             detail::pos_features(sentences, *resources_, fs);
-            for (std::size_t s = 0; s < sentences.size(); ++s) names(chain_.decode(fs[s]), out[s]);
+            const std::size_t t = chain_.tag_count();
+            const auto& dict = resources_->tag_dictionary;
+            std::vector<float> emit;
+            for (std::size_t s = 0; s < sentences.size(); ++s) {
+                const std::size_t n = sentences[s].size();
+                emit.assign(n * t, 0.0f);
+                chain_.add_emissions(fs[s], emit.data());
+                // Frequent words only take the tags they had in training
+                // (which also makes decoding much cheaper).
+                if (!dict.empty() && fs[s].word_keys.size() == n) {
+                    for (std::size_t i = 0; i < n; ++i) {
+                        const std::uint64_t* mask = dict.find(fs[s].word_keys[i]);
+                        if (!mask) continue;
+                        for (std::size_t y = 0; y < t && y < 64; ++y)
+                            if (!(*mask >> y & 1)) emit[i * t + y] = -std::numeric_limits<float>::infinity();
+                    }
+                }
+                names(chain_.best_path(emit.data(), n), out[s]);
+            }
             break;
         }
         case tagger_kind::chunk: {

@@ -290,6 +290,22 @@ tagger_model train_tagger(tagger_kind kind, const conll_corpus& train, const con
     po.patience = options.patience;
     po.prune_below = options.prune_below;
     po.min_count = options.min_count;
+    // Tag dictionary of the part-of-speech model: words seen often enough keep
+    // to the tags they had in training.
+    if (kind == tagger_kind::pos && options.tag_dictionary_min_count > 0 && tags.size() <= 64) {
+        std::map<std::string_view, std::pair<std::size_t, std::uint64_t>> seen;
+        for (const auto& d : train.documents)
+            for (const auto& s : d.sentences)
+                for (const auto& r : s.rows) {
+                    auto& e = seen[r[0]];
+                    ++e.first;
+                    e.second |= std::uint64_t(1) << tag_index.at(r[col]);
+                }
+        for (const auto& [w, e] : seen)
+            if (e.first >= options.tag_dictionary_min_count) final_res->tag_dictionary[hash_str(w)] = e.second;
+        log << fmt::format("tag dictionary: {} words\n", final_res->tag_dictionary.size());
+    }
+
     // The most frequent training words, whose word-only scores the model precomputes.
     std::vector<std::string> vocabulary;
     {

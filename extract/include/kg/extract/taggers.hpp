@@ -83,6 +83,7 @@ struct train_options {
     std::string clusters_file;   // word clusters ("" for none)
     bool two_stage = true;       // entity model: add a second stage over document-wide predictions
     std::size_t vocabulary_size = 8000;  // frequent words whose scores are precomputed at load
+    std::size_t tag_dictionary_min_count = 5;  // pos: words seen this often keep their training tags (0: off)
 };
 
 // Trains a tagger on CoNLL files: word in column 0; gold tags in column 1
