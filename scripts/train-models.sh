@@ -2,7 +2,9 @@
 # Reproduces the committed tagger models data/models/{pos,chunk,ner}.model from
 # ../shared: the taggers are trained on CoNLL-2003 eng.train, with eng.testa
 # (dev) for model selection; the test split is never used. They use the
-# committed word clusters data/models/clusters.tsv; with --clusters these are
+# committed word clusters data/models/clusters.tsv (and the entity model the
+# project's entity lexicon data/lexicons/entities.tsv as a gazetteer, besides
+# the names of eng.train and iso-codes' countries); with --clusters these are
 # first relearned from the unlabelled BBC articles plus the tokens of
 # eng.train (the result depends on kg's tokenizer, so it changes when the
 # tokenizer does). Deterministic: the same inputs and seeds give the same
@@ -29,4 +31,4 @@ $kg train pos --train "$conll/eng.train" --dev "$conll/eng.testa" -o "$models/po
 $kg train chunk --train "$conll/eng.train" --dev "$conll/eng.testa" -o "$models/chunk.model" \
     --pos-model "$models/pos.model" --clusters "$models/clusters.tsv" --epochs 20 --seed 1
 $kg train ner --train "$conll/eng.train" --dev "$conll/eng.testa" -o "$models/ner.model" \
-    --clusters "$models/clusters.tsv" --epochs 20 --seed 1
+    --clusters "$models/clusters.tsv" --lexicon "$here/data/lexicons/entities.tsv" --epochs 20 --seed 1

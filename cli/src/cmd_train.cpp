@@ -28,6 +28,7 @@ struct train_args {
     float prune = 0.0f;
     int min_count = 1;
     bool one_stage = false;
+    std::vector<std::string> lexicons;
 };
 
 void run_train(extract::tagger_kind kind, const train_args& a, const global_options& g) {
@@ -51,6 +52,7 @@ void run_train(extract::tagger_kind kind, const train_args& a, const global_opti
     o.prune_below = a.prune;
     o.min_count = a.min_count;
     o.two_stage = !a.one_stage;
+    o.lexicons = a.lexicons;
     o.iso_codes_dir = a.iso_codes;
     o.clusters_file = a.clusters;
     auto model = extract::train_tagger(kind, train, dev, o, pos ? &*pos : nullptr, std::cout);
@@ -83,6 +85,8 @@ void add_kind(CLI::App& train, extract::tagger_kind kind, const char* what, cons
     {
         cmd->add_option("--iso-codes", args->iso_codes, "Directory of iso-codes JSON files ('' for none)")
             ->capture_default_str();
+        cmd->add_option("--lexicon", args->lexicons,
+                        "Entity lexicon (name TAB ontology type TAB aliases) added to the gazetteer; repeatable");
         cmd->add_flag("--one-stage", args->one_stage,
                       "No second stage over document-wide first-stage predictions (faster, less accurate)");
     }

@@ -101,6 +101,45 @@ void add_iso_codes(ner_resources& res, const std::string& dir) {
     load("iso_4217.json", "4217", {"name"}, gaz_currency);
 }
 
+// Named-entity lexicons of the project ("name<TAB>ontology type<TAB>aliases|...",
+// '#' comments): every name and alias becomes a gazetteer entry of the
+// entity class its type falls under.
+void add_lexicon(ner_resources& res, const std::string& path) {
+    std::string text = kg::read_file(path);
+    std::size_t pos = 0, line = 0;
+    while (pos < text.size()) {
+        std::size_t nl = text.find('\n', pos);
+        std::string_view l(text.data() + pos, (nl == std::string::npos ? text.size() : nl) - pos);
+        pos = nl == std::string::npos ? text.size() : nl + 1;
+        ++line;
+        if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+        if (l.empty() || l[0] == '#') continue;
+        auto t1 = l.find('\t');
+        if (t1 == std::string_view::npos) throw data_error("expected name<TAB>type", path, line);
+        auto t2 = l.find('\t', t1 + 1);
+        std::string_view name = l.substr(0, t1);
+        std::string_view type = l.substr(t1 + 1, t2 == std::string_view::npos ? std::string_view::npos : t2 - t1 - 1);
+        std::uint8_t bits = type == "Person" ? gaz_per
+                            : (type == "Company" || type == "Organization" || type == "GovernmentAgency" ||
+                               type == "Court" || type == "PoliticalParty" || type == "University")
+                                ? gaz_org
+                            : (type == "Country" || type == "Location" || type == "City" || type == "Region")
+                                ? gaz_loc
+                                : gaz_misc;
+        add_entry(res, split_words(name), bits);
+        if (t2 == std::string_view::npos) continue;
+        std::string_view aliases = l.substr(t2 + 1);
+        std::size_t a = 0;
+        while (a <= aliases.size()) {
+            std::size_t bar = aliases.find('|', a);
+            std::string_view alias = aliases.substr(a, bar == std::string_view::npos ? std::string_view::npos : bar - a);
+            if (!alias.empty()) add_entry(res, split_words(alias), bits);
+            if (bar == std::string_view::npos) break;
+            a = bar + 1;
+        }
+    }
+}
+
 std::uint8_t type_bit(std::string_view type) {
     if (type == "PER") return gaz_per;
     if (type == "ORG") return gaz_org;
@@ -212,6 +251,7 @@ tagger_model train_tagger(tagger_kind kind, const conll_corpus& train, const con
             fold[i % 2].push_back(&train.documents[i]);
         }
         add_iso_codes(*final_res, options.iso_codes_dir);
+        for (const auto& lexicon : options.lexicons) add_lexicon(*final_res, lexicon);
         // Training documents see only the names of the other half, so the
         // model learns how far to trust a gazetteer match on unseen text.
         for (int f = 0; f < 2; ++f) {

@@ -81,6 +81,7 @@ struct train_options {
     int min_count = 1;           // ignore features seen fewer times in training
     std::string iso_codes_dir = "/usr/share/iso-codes/json";  // country names for the entity gazetteer; "" for none
     std::string clusters_file;   // word clusters ("" for none)
+    std::vector<std::string> lexicons;  // entity lexicons (name TAB type TAB aliases) for the gazetteer
     bool two_stage = true;       // entity model: add a second stage over document-wide predictions
     std::size_t vocabulary_size = 8000;  // frequent words whose scores are precomputed at load
     std::size_t tag_dictionary_min_count = 5;  // pos: words seen this often keep their training tags (0: off)
