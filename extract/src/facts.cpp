@@ -260,7 +260,13 @@ struct fact_finder {
                                        rule.elements[e + 1].what == pattern_element::kind::words &&
                                        std::find(rule.elements[e + 1].words.begin(), rule.elements[e + 1].words.end(),
                                                  "'s") != rule.elements[e + 1].words.end());
-                    if (m.last > last || m.kind == mention_kind::value || possessor || !accepts(m.entity, el, st)) {
+                    // "Yukos owner sues Russia": a name followed by a common noun only
+                    // modifies it, unless the pattern itself names the next word.
+                    bool modifier = m.last < last && m.kind == mention_kind::name && d.text.pos.size() == d.norms.size() &&
+                                    (d.text.pos[m.last] == "NN" || d.text.pos[m.last] == "NNS") &&
+                                    !is_capitalized(d.norms[m.last]) &&
+                                    (e + 1 >= rule.elements.size() || rule.elements[e + 1].what == pattern_element::kind::gap);
+                    if (m.last > last || m.kind == mention_kind::value || possessor || modifier || !accepts(m.entity, el, st)) {
                         st = saved;
                         continue;
                     }
