@@ -85,6 +85,7 @@ struct token_info {
     bool init_cap = false;
     bool has_lower = false;
     bool has_letter = false;
+    const std::array<std::uint16_t, 3>* clusters = nullptr;  // of the word, else of its lower-cased form
 };
 
 void fill_info(std::string_view w, token_info& t) {
@@ -128,8 +129,7 @@ void affixes(emitter& e, std::string_view s, std::size_t max_len) {
 // Classes of the word itself at every granularity, and of its lower-cased form.
 void own_cluster_features(emitter& e, const ner_resources& res, const token_info& t) {
     if (res.clusters.empty()) return;
-    const auto* ids = res.clusters.find(t.word);
-    if (!ids) ids = res.clusters.find(t.low);
+    const auto* ids = t.clusters;
     if (ids)
         for (std::uint64_t lvl = 0; lvl < 3; ++lvl)
             if ((*ids)[lvl]) e.add(t_cluster + lvl * 4 + 1, (*ids)[lvl]);
@@ -151,8 +151,7 @@ void context_cluster_features(emitter& e, const ner_resources& res, const std::v
     for (std::ptrdiff_t off = -1; off <= 1; off += 2) {
         std::ptrdiff_t j = k + off;
         if (j < 0 || j >= n) continue;
-        const auto* ids = res.clusters.find(info[j].word);
-        if (!ids) ids = res.clusters.find(info[j].low);
+        const auto* ids = info[j].clusters;
         if (!ids) continue;
         for (std::uint64_t lvl = 0; lvl < 3; ++lvl)
             if ((*ids)[lvl]) e.add(t_cluster + lvl * 4 + std::uint64_t(off + 1), (*ids)[lvl]);
@@ -271,13 +270,17 @@ struct doc_analysis {
     // mixed-case sentence (bit 1), seen all lower-case (bit 2).
     std::unordered_map<std::uint64_t, std::uint8_t> doc_case;
 
-    explicit doc_analysis(const doc_words& doc) : infos(doc.size()), caps_sentence(doc.size(), false) {
+    doc_analysis(const doc_words& doc, const ner_resources& res) : infos(doc.size()), caps_sentence(doc.size(), false) {
         for (std::size_t s = 0; s < doc.size(); ++s) {
             auto& inf = infos[s];
             inf.resize(doc[s].size());
             std::size_t letters = 0, lowers = 0;
             for (std::size_t i = 0; i < doc[s].size(); ++i) {
                 fill_info(doc[s][i], inf[i]);
+                if (!res.clusters.empty()) {
+                    inf[i].clusters = res.clusters.find(inf[i].word);
+                    if (!inf[i].clusters) inf[i].clusters = res.clusters.find(inf[i].low);
+                }
                 if (inf[i].has_letter) ++letters;
                 if (inf[i].has_lower) ++lowers;
             }
@@ -308,7 +311,7 @@ struct doc_analysis {
 }  // namespace
 
 void pos_features(const doc_words& doc, const ner_resources& res, std::vector<sentence_features>& out) {
-    doc_analysis da(doc);
+    doc_analysis da(doc, res);
     out.resize(doc.size());
     for (std::size_t s = 0; s < doc.size(); ++s) pos_sentence_features(doc[s], da.infos[s], da.caps_sentence[s], res, out[s]);
     for (std::size_t s = 0; s < doc.size(); ++s) {
@@ -407,7 +410,7 @@ void gazetteer_matches(const std::vector<std::uint64_t>& hashes, bool lower, con
 
 void ner_features(const doc_words& doc, const ner_resources& res, std::vector<sentence_features>& out) {
     out.resize(doc.size());
-    const doc_analysis da(doc);
+    const doc_analysis da(doc, res);
     const auto& infos = da.infos;
     const auto& caps_sentence = da.caps_sentence;
     std::vector<std::uint64_t> exact_h, lower_h;
