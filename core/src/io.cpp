@@ -1,5 +1,6 @@
 #include "kg/core/io.hpp"
 #include "kg/core/error.hpp"
+#include "kg/core/utf8.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -44,6 +45,36 @@ void write_file_atomic(const std::string& path, std::string_view content) {
         fs::remove(tmp, ec2);
         throw input_error("cannot replace file: " + ec.message(), path);
     }
+}
+
+std::vector<data_line> data_lines(std::string_view content) {
+    std::vector<data_line> out;
+    std::size_t number = 0;
+    for (std::size_t pos = 0; pos <= content.size();) {
+        std::size_t nl = content.find('\n', pos);
+        if (nl == std::string_view::npos) nl = content.size();
+        std::string_view line = content.substr(pos, nl - pos);
+        ++number;
+        pos = nl + 1;
+        auto first = line.find_first_not_of(" \t\r");
+        if (first == std::string_view::npos || line[first] == '#') continue;
+        auto last = line.find_last_not_of(" \t\r");
+        out.push_back({number, line.substr(first, last - first + 1)});
+    }
+    return out;
+}
+
+std::vector<data_line> read_data_lines(const std::string& path, std::string& content) {
+    try {
+        content = read_file(path);
+    } catch (const input_error& e) {
+        throw data_error(e.message(), path);
+    }
+    if (!is_valid_utf8(content)) {
+        auto r = repair_utf8(content);
+        throw data_error("not valid UTF-8", path, line_of_offset(content, r.bad_offsets.front()));
+    }
+    return data_lines(content);
 }
 
 }  // namespace kg

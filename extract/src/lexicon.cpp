@@ -37,32 +37,14 @@ std::string upper(std::string_view s) {
 
 std::vector<tsv_row> read_tsv(const std::string& path, std::size_t min_fields, std::size_t max_fields) {
     std::string content;
-    try {
-        content = read_file(path);
-    } catch (const input_error& e) {
-        throw data_error(e.message(), path);
-    }
-    if (!is_valid_utf8(content)) {
-        auto r = repair_utf8(content);
-        throw data_error("not valid UTF-8", path, line_of_offset(content, r.bad_offsets.front()));
-    }
     std::vector<tsv_row> rows;
-    std::size_t line_no = 0;
-    std::size_t pos = 0;
-    while (pos <= content.size()) {
-        std::size_t nl = content.find('\n', pos);
-        if (nl == std::string::npos) nl = content.size();
-        std::string_view line(content.data() + pos, nl - pos);
-        ++line_no;
-        pos = nl + 1;
-        line = trim(line);
-        if (line.empty() || line.front() == '#') continue;
+    for (auto& line : read_data_lines(path, content)) {
         tsv_row row;
-        row.line = line_no;
+        row.line = line.number;
         std::size_t start = 0;
         while (true) {
-            std::size_t tab = line.find('\t', start);
-            row.fields.emplace_back(trim(line.substr(start, tab == std::string_view::npos ? std::string_view::npos : tab - start)));
+            std::size_t tab = line.text.find('\t', start);
+            row.fields.emplace_back(trim(line.text.substr(start, tab == std::string_view::npos ? std::string_view::npos : tab - start)));
             if (tab == std::string_view::npos) break;
             start = tab + 1;
         }
@@ -70,7 +52,7 @@ std::vector<tsv_row> read_tsv(const std::string& path, std::size_t min_fields, s
         if (row.fields.size() < min_fields || row.fields.size() > max_fields || row.fields.front().empty())
             throw data_error(fmt::format("expected {} to {} tab-separated fields, found {}", min_fields, max_fields,
                                          row.fields.size()),
-                             path, line_no);
+                             path, line.number);
         rows.push_back(std::move(row));
     }
     return rows;

@@ -119,16 +119,22 @@ public:
         return std::move(r.text);
     }
 
-    void read_txt(std::string_view content, const std::string& path, const std::string& stem,
-                  const std::string& source) {
+    // Empty, blank and binary files hold no article: a diagnostic, and false.
+    bool holds_text(std::string_view content, const std::string& path) {
         if (content.empty() || is_blank(content)) {
             warn(path, 0, content.empty() ? "empty file: no article read" : "file holds only whitespace: no article read");
-            return;
+            return false;
         }
         if (auto nul = content.substr(0, binary_probe).find('\0'); nul != std::string_view::npos) {
             warn(path, line_of_offset(content, nul), "binary file (NUL byte): skipped", severity::error);
-            return;
+            return false;
         }
+        return true;
+    }
+
+    void read_txt(std::string_view content, const std::string& path, const std::string& stem,
+                  const std::string& source) {
+        if (!holds_text(content, path)) return;
         document d;
         d.text = repaired(content, path, 1);
         d.id = unique_id(stem.empty() ? std::string("document") : stem, path, 0, false);
@@ -139,14 +145,7 @@ public:
 
     void read_jsonl(std::string_view content, const std::string& path, const std::string& stem,
                     const std::string& source) {
-        if (content.empty() || is_blank(content)) {
-            warn(path, 0, content.empty() ? "empty file: no article read" : "file holds only whitespace: no article read");
-            return;
-        }
-        if (auto nul = content.substr(0, binary_probe).find('\0'); nul != std::string_view::npos) {
-            warn(path, line_of_offset(content, nul), "binary file (NUL byte): skipped", severity::error);
-            return;
-        }
+        if (!holds_text(content, path)) return;
         if (content.substr(0, 3) == "\xEF\xBB\xBF") content.remove_prefix(3);  // byte-order mark
         std::size_t line_no = 0;
         std::size_t pos = 0;

@@ -170,11 +170,7 @@ struct rule_parser {
 relation_patterns relation_patterns::load(const std::string& path, const ontology& onto,
                                           const std::set<std::string>& action_kinds) {
     std::string text;
-    try {
-        text = read_file(path);
-    } catch (const input_error& e) {
-        throw data_error(e.message(), path);
-    }
+    read_data_lines(path, text);  // readable and valid UTF-8, or a data_error naming the file
     return parse(text, path, onto, action_kinds);
 }
 
@@ -182,17 +178,9 @@ relation_patterns relation_patterns::parse(std::string_view text, const std::str
                                            const std::set<std::string>& action_kinds) {
     relation_patterns out;
     std::set<std::string> ids;
-    std::size_t line_no = 0, pos = 0;
-    while (pos <= text.size()) {
-        std::size_t nl = text.find('\n', pos);
-        if (nl == std::string_view::npos) nl = text.size();
-        std::string_view line = text.substr(pos, nl - pos);
-        ++line_no;
-        pos = nl + 1;
-        auto first = line.find_first_not_of(" \t\r");
-        if (first == std::string_view::npos || line[first] == '#') continue;
-        rule_parser p{file, line_no, onto, action_kinds};
-        auto r = p.rule(line);
+    for (auto& line : data_lines(text)) {
+        rule_parser p{file, line.number, onto, action_kinds};
+        auto r = p.rule(line.text);
         if (!ids.insert(r.id).second) p.fail(fmt::format("duplicate rule id '{}'", r.id));
         out.rules_.push_back(std::move(r));
     }

@@ -729,33 +729,16 @@ tokenizer::tokenizer(std::set<std::string, std::less<>> abbreviations,
 
 tokenizer tokenizer::load(const std::string& abbreviations_path) {
     std::string content;
-    try {
-        content = read_file(abbreviations_path);
-    } catch (const kg::error& e) {
-        throw data_error("cannot read abbreviation list: " + e.message(), abbreviations_path);
-    }
-    if (!is_valid_utf8(content)) throw data_error("abbreviation list is not valid UTF-8", abbreviations_path);
     std::set<std::string, std::less<>> all, lower;
-    std::size_t line_no = 0;
-    std::size_t pos = 0;
-    while (pos <= content.size()) {
-        std::size_t eol = content.find('\n', pos);
-        if (eol == std::string::npos) eol = content.size();
-        std::string_view line(content.data() + pos, eol - pos);
-        ++line_no;
-        pos = eol + 1;
-        if (auto hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
-        while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r')) line.remove_suffix(1);
-        while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
-        if (line.empty()) continue;
+    for (auto& data : read_data_lines(abbreviations_path, content)) {
+        std::string_view line = data.text;
         if (line.find_first_of(" \t") != std::string_view::npos)
-            throw data_error(fmt::format("abbreviation \"{}\" contains whitespace", line), abbreviations_path, line_no);
+            throw data_error(fmt::format("abbreviation \"{}\" contains whitespace", line), abbreviations_path, data.number);
         if (line.back() == '.') line.remove_suffix(1);
-        if (line.empty()) throw data_error("empty abbreviation", abbreviations_path, line_no);
+        if (line.empty()) throw data_error("empty abbreviation", abbreviations_path, data.number);
         std::string lowered = detail::lower_ascii(line);
         if (lowered == line) lower.insert(lowered);
         all.insert(std::move(lowered));
-        if (pos > content.size()) break;
     }
     if (all.empty()) throw data_error("abbreviation list is empty", abbreviations_path);
     return tokenizer(std::move(all), std::move(lower));

@@ -79,3 +79,28 @@ TEST_CASE("atomic writes replace the file whole or not at all", "[core][io]") {
     CHECK_THROWS_AS(kg::read_file((dir / "nope").string()), kg::input_error);
     std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("data lines skip blanks and comments and keep their line numbers", "[core][io]") {
+    auto lines = kg::data_lines("# header\n\n  first\t value \r\n   # indented comment\nsecond");
+    REQUIRE(lines.size() == 2);
+    CHECK(lines[0].number == 3);
+    CHECK(lines[0].text == "first\t value");
+    CHECK(lines[1].number == 5);
+    CHECK(lines[1].text == "second");
+    CHECK(kg::data_lines("").empty());
+
+    auto dir = std::filesystem::temp_directory_path() / "kg_test_data_lines";
+    std::filesystem::create_directories(dir);
+    auto bad = (dir / "bad.tsv").string();
+    std::ofstream(bad, std::ios::binary) << "ok\nbad \xff byte\n";
+    std::string content;
+    try {
+        kg::read_data_lines(bad, content);
+        FAIL("no error");
+    } catch (const kg::data_error& e) {
+        CHECK(e.file() == bad);
+        CHECK(e.line() == 2);
+    }
+    CHECK_THROWS_AS(kg::read_data_lines((dir / "missing.tsv").string(), content), kg::data_error);
+    std::filesystem::remove_all(dir);
+}
