@@ -58,7 +58,7 @@ TEST_CASE("conll files with CRLF, -DOCSTART- first and no final newline are read
     CHECK(c.documents[0].sentences[2].rows[1][3] == "B-LOC");
 }
 
-TEST_CASE("-DOCSTART- lines split documents wherever they are", "[eval][conll]") {
+TEST_CASE("DOCSTART lines split documents wherever they are", "[eval][conll]") {
     auto c = parse_conll("a X O\n\n-DOCSTART- -X- O\n\nb X O\nc X O\n-DOCSTART- -X- O\nd X O", "mem");
     REQUIRE(c.documents.size() == 3);
     CHECK(c.documents[0].sentences[0].rows[0][0] == "a");
