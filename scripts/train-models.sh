@@ -29,6 +29,6 @@ fi
 $kg train pos --train "$conll/eng.train" --dev "$conll/eng.testa" -o "$models/pos.model" \
     --clusters "$models/clusters.tsv" --epochs 20 --seed 1
 $kg train chunk --train "$conll/eng.train" --dev "$conll/eng.testa" -o "$models/chunk.model" \
-    --pos-model "$models/pos.model" --clusters "$models/clusters.tsv" --epochs 20 --seed 1
+    --pos-model "$models/pos.model" --epochs 20 --seed 1
 $kg train ner --train "$conll/eng.train" --dev "$conll/eng.testa" -o "$models/ner.model" \
     --clusters "$models/clusters.tsv" --lexicon "$here/data/lexicons/entities.tsv" --epochs 20 --seed 1

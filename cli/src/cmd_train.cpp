@@ -29,6 +29,7 @@ struct train_args {
     int min_count = 1;
     bool one_stage = false;
     std::vector<std::string> lexicons;
+    std::size_t tag_dictionary = 5;
 };
 
 void run_train(extract::tagger_kind kind, const train_args& a, const global_options& g) {
@@ -53,6 +54,7 @@ void run_train(extract::tagger_kind kind, const train_args& a, const global_opti
     o.min_count = a.min_count;
     o.two_stage = !a.one_stage;
     o.lexicons = a.lexicons;
+    o.tag_dictionary_min_count = a.tag_dictionary;
     o.iso_codes_dir = a.iso_codes;
     o.clusters_file = a.clusters;
     auto model = extract::train_tagger(kind, train, dev, o, pos ? &*pos : nullptr, std::cout);
@@ -77,6 +79,10 @@ void add_kind(CLI::App& train, extract::tagger_kind kind, const char* what, cons
         ->capture_default_str();
     cmd->add_option("--min-count", args->min_count, "Ignore features seen fewer times in the training data")
         ->capture_default_str();
+    if (kind == extract::tagger_kind::pos)
+        cmd->add_option("--tag-dictionary", args->tag_dictionary,
+                        "Words seen this often keep to the tags they had in training (0: no tag dictionary)")
+            ->capture_default_str();
     if (kind == extract::tagger_kind::chunk)
         cmd->add_option("--pos-model", args->pos_model,
                         "Part-of-speech model whose predictions the chunker learns from (default: the data "

@@ -242,7 +242,7 @@ tagger_model train_tagger(tagger_kind kind, const conll_corpus& train, const con
     };
 
     auto final_res = std::make_shared<ner_resources>();
-    add_clusters(*final_res, options.clusters_file);
+    if (kind != tagger_kind::chunk) add_clusters(*final_res, options.clusters_file);  // the chunker does not use them
     std::vector<std::shared_ptr<ner_resources>> fold_res;
     if (kind == tagger_kind::ner) {
         std::vector<const conll_document*> all, fold[2];
