@@ -46,6 +46,19 @@ const char* to_string(modality m) noexcept {
     return "?";
 }
 
+modality more_certain(modality a, modality b) noexcept {
+    auto rank = [](modality m) {
+        switch (m) {
+            case modality::asserted: return 0;
+            case modality::reported: return 1;
+            case modality::hedged: return 2;
+            case modality::speculated: return 3;
+        }
+        return 4;
+    };
+    return rank(a) <= rank(b) ? a : b;
+}
+
 std::optional<polarity> parse_polarity(const std::string& s) noexcept {
     if (s == "positive") return polarity::positive;
     if (s == "negative") return polarity::negative;

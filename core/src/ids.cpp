@@ -45,8 +45,8 @@ std::string make_entity_id(std::string_view type, std::string_view name) {
 }
 
 std::string make_fact_id(std::string_view source, std::string_view type, std::string_view target,
-                         std::string_view polarity, std::string_view modality) {
-    std::string key = fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}", source, type, target, polarity, modality);
+                         std::string_view polarity) {
+    std::string key = fmt::format("{}\x1f{}\x1f{}\x1f{}", source, type, target, polarity);
     return fmt::format("f{:016x}", fnv1a64(key));
 }
 

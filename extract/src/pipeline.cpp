@@ -204,7 +204,7 @@ extraction pipeline::run(const kg::document& doc) const {
         if (src.empty() || dst.empty() || src == dst) continue;
         auto& sent = d.text.sentences[f.sentence];
         kg::evidence ev{doc.id, d.text.text.substr(sent.bytes.begin, sent.bytes.size()), offsets.to_chars(sent.bytes), f.rule};
-        std::string id = make_fact_id(src, f.relation, dst, to_string(f.polarity), "");
+        std::string id = make_fact_id(src, f.relation, dst, to_string(f.polarity));
         auto [it, inserted] = fact_index.emplace(id, out.facts.size());
         if (inserted) {
             kg::fact fact;
@@ -223,7 +223,7 @@ extraction pipeline::run(const kg::document& doc) const {
         }
         auto& fact = out.facts[it->second];
         // The most certain reading wins; evidence is kept once per sentence.
-        if (static_cast<int>(f.modality) < static_cast<int>(fact.modality)) fact.modality = f.modality;
+        fact.modality = more_certain(fact.modality, f.modality);
         fact.confidence = std::max(fact.confidence, std::round(f.confidence * 1000.0) / 1000.0);
         if (fact.time.empty()) fact.time = f.time;
         bool seen = std::any_of(fact.evidence.begin(), fact.evidence.end(),

@@ -64,6 +64,7 @@ void merge_fact(kg::fact& into, kg::fact&& from) {
     });
     into.confidence = brings_new ? combine_confidence(into.confidence, from.confidence)
                                  : std::max(into.confidence, from.confidence);
+    into.modality = kg::more_certain(into.modality, from.modality);
     if (into.label.empty()) into.label = std::move(from.label);
     if (into.time.empty()) into.time = std::move(from.time);
     append_sorted_unique(into.evidence, from.evidence);
@@ -165,8 +166,7 @@ void knowledge_graph::add_fact(kg::fact f) {
         return;
     }
     kg::fact& old = graph_[it->second].fact;
-    if (old.source != f.source || old.target != f.target || old.type != f.type || old.polarity != f.polarity ||
-        old.modality != f.modality)
+    if (old.source != f.source || old.target != f.target || old.type != f.type || old.polarity != f.polarity)
         throw kg::input_error(fmt::format("fact id '{}' is used by two different facts ({} {} {} and {} {} {})", f.id,
                                           old.source, old.type, old.target, f.source, f.type, f.target));
     detail::merge_fact(old, std::move(f));

@@ -127,3 +127,20 @@ TEST_CASE("kg build usage and data errors have their exit codes", "[build][cli][
     CHECK(r.status == 2);
     CHECK(r.output.find("/nonexistent/kg-data") != std::string::npos);
 }
+
+TEST_CASE("one claim asserted in one article and speculated in another is one edge, asserted", "[build][cli][merge]") {
+    kg::test::scratch_dir dir{"build_modality"};
+    auto a = dir.file("a.txt"), b = dir.file("b.txt"), out = dir.file("g.json");
+    write(a, "Acme Robotics sued Globex Corp over a patent.\n");
+    write(b, "It is speculated that Acme Robotics sued Globex Corp.\n");
+    REQUIRE(run_kg("build " + shell_quote(a) + " " + shell_quote(b) + " -o " + shell_quote(out)).status == 0);
+    auto g = kg::graph::read_graph_json(out);
+    std::size_t sued = 0;
+    for (auto* f : g.edges())
+        if (f->type == "SUED") {
+            ++sued;
+            CHECK(f->modality == kg::modality::asserted);
+            CHECK(f->evidence.size() == 2);
+        }
+    CHECK(sued == 1);
+}

@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "kg/core/error.hpp"
+#include "kg/core/fact.hpp"
 #include "kg/core/ids.hpp"
 #include "kg/core/io.hpp"
 #include "kg/core/ontology.hpp"
@@ -15,10 +16,11 @@ TEST_CASE("entity ids are stable and normalized", "[core][ids]") {
     CHECK(kg::make_entity_id("GovernmentAgency", "U.S. Defense Department") == "governmentagency:u-s-defense-department");
     CHECK(kg::normalize_name("Xiaomi’s") == "xiaomi-s");
     CHECK(kg::normalize_name("Straße") == "strasse");
-    CHECK(kg::make_fact_id("a", "SUED", "b", "positive", "asserted") ==
-          kg::make_fact_id("a", "SUED", "b", "positive", "asserted"));
-    CHECK(kg::make_fact_id("a", "SUED", "b", "positive", "asserted") !=
-          kg::make_fact_id("b", "SUED", "a", "positive", "asserted"));
+    CHECK(kg::make_fact_id("a", "SUED", "b", "positive") == kg::make_fact_id("a", "SUED", "b", "positive"));
+    CHECK(kg::make_fact_id("a", "SUED", "b", "positive") != kg::make_fact_id("b", "SUED", "a", "positive"));
+    CHECK(kg::make_fact_id("a", "SUED", "b", "positive") != kg::make_fact_id("a", "SUED", "b", "negative"));
+    CHECK(kg::more_certain(kg::modality::hedged, kg::modality::asserted) == kg::modality::asserted);
+    CHECK(kg::more_certain(kg::modality::reported, kg::modality::speculated) == kg::modality::reported);
 }
 
 TEST_CASE("invalid UTF-8 is repaired with U+FFFD and located", "[core][utf8]") {

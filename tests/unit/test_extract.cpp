@@ -106,7 +106,7 @@ TEST_CASE("the same fact in two sentences is one edge with two pieces of evidenc
     const auto* f = edge(x, "company:acme-robotics", "SUED", "company:globex-corp");
     REQUIRE(f);
     CHECK(f->evidence.size() == 2);
-    CHECK(f->id == kg::make_fact_id("company:acme-robotics", "SUED", "company:globex-corp", "positive", ""));
+    CHECK(f->id == kg::make_fact_id("company:acme-robotics", "SUED", "company:globex-corp", "positive"));
 }
 
 TEST_CASE("evidence spans are code point offsets of the sentence in the document", "[extract][evidence]") {

@@ -15,6 +15,9 @@ const char* to_string(polarity p) noexcept;
 const char* to_string(modality m) noexcept;
 std::optional<polarity> parse_polarity(const std::string& s) noexcept;
 std::optional<modality> parse_modality(const std::string& s) noexcept;
+// The more certain of two readings of one fact: asserted, then reported,
+// hedged, speculated. Merged facts keep the most certain reading.
+modality more_certain(modality a, modality b) noexcept;
 
 // One sentence that supports a fact.
 struct evidence {
