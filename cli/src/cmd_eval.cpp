@@ -54,6 +54,15 @@ void run_eval(extract::tagger_kind kind, const eval_args& a, const global_option
         model = load_kind(kind, a.model, g);
     }
 
+    // Predictions are written and compared in the gold file's scheme (IOB1
+    // when its chunks start with I-, else BIO), so that the token accuracy
+    // conlleval prints means something; the spans are the same either way.
+    bool iob1 = false;
+    if (kind != tagger_kind::pos)
+        for (const auto& d : gold.documents)
+            for (const auto& s : d.sentences)
+                if (!iob1 && extract::uses_iob1(s.column(col))) iob1 = true;
+
     auto started = std::chrono::steady_clock::now();
     extract::span_evaluation spans;
     extract::accuracy_evaluation acc;
@@ -74,12 +83,14 @@ void run_eval(extract::tagger_kind kind, const eval_args& a, const global_option
         }
         for (std::size_t s = 0; s < d.sentences.size(); ++s) {
             auto g_tags = d.sentences[s].column(col);
+            if (iob1) p[s] = extract::to_iob1(p[s]);
             if (kind == tagger_kind::pos) acc.add(g_tags, p[s]);
             else spans.add(g_tags, p[s]);
             for (auto& t : p[s]) flat.push_back(std::move(t));
         }
     }
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    spans.add_outside_tokens(gold.docstart_lines);  // as conlleval counts them
     if (kind == tagger_kind::pos) std::cout << acc.summary();
     else std::cout << spans.summary();
     if (!g.quiet)
@@ -94,7 +105,8 @@ void add_kind(CLI::App& eval, extract::tagger_kind kind, const char* what, const
                     "CoNLL file with gold tags (TOKEN POS CHUNK NER ...: POS in column 2, chunks in 3, entities in 4 or the last; IOB1 or IOB2; only the tokens are tagged)")
         ->required();
     cmd->add_option("--predictions", args->predictions,
-                    "Write the gold file's lines with the predicted tag appended as the last column");
+                    "Write the gold file's lines with the predicted tag appended as the last column (in the gold "
+                    "file's IOB1 or BIO scheme)");
     cmd->add_option("--model", args->model,
                     std::string("Model file (default: the data directory's models/") + extract::to_string(kind) +
                         ".model)");

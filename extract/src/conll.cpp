@@ -127,6 +127,7 @@ conll_corpus parse_conll(std::string_view text, const std::string& source_name, 
         }
         auto cols = detail::split_columns(line);
         if (is_docstart(cols[0])) {
+            ++corpus.docstart_lines;
             close_document();
             continue;
         }
@@ -191,6 +192,31 @@ std::vector<std::string> spans_to_bilou(const std::vector<labeled_span>& spans, 
             tags[i] = (i == s.begin ? "B-" : i + 1 == s.end ? "L-" : "I-") + s.type;
     }
     return tags;
+}
+
+std::vector<std::string> spans_to_iob1(const std::vector<labeled_span>& spans, std::size_t n) {
+    std::vector<std::string> tags(n, "O");
+    std::size_t prev_end = static_cast<std::size_t>(-1);
+    std::string prev_type;
+    for (const auto& s : spans) {
+        for (std::size_t i = s.begin; i < s.end && i < n; ++i) {
+            bool b = i == s.begin && prev_end == s.begin && prev_type == s.type;
+            tags[i] = (b ? "B-" : "I-") + s.type;
+        }
+        prev_end = s.end;
+        prev_type = s.type;
+    }
+    return tags;
+}
+
+std::vector<std::string> to_iob1(const std::vector<std::string>& tags) {
+    return spans_to_iob1(tags_to_spans(tags), tags.size());
+}
+
+bool uses_iob1(const std::vector<std::string>& tags) {
+    for (const auto& s : tags_to_spans(tags))
+        if (tags[s.begin].rfind("I-", 0) == 0) return true;
+    return false;
 }
 
 std::vector<std::string> to_bio(const std::vector<std::string>& tags) {

@@ -51,6 +51,7 @@ TEST_CASE("conll files with CRLF, -DOCSTART- first and no final newline are read
     REQUIRE(c.documents.size() == 1);
     REQUIRE(c.documents[0].sentences.size() == 3);
     CHECK(c.token_count() == 15);
+    CHECK(c.docstart_lines == 1);
     const auto& s = c.documents[0].sentences[0];
     CHECK(s.rows[0][0] == "John");
     CHECK(s.rows[0][4] == "I-PER");  // no stray '\r'
@@ -94,6 +95,9 @@ TEST_CASE("spans are found as conlleval finds them in IOB1 and IOB2", "[eval][sp
     CHECK(tags_to_spans(v{"O", "I-MISC"}) == std::vector<labeled_span>{{1, 2, "MISC"}});
     CHECK(to_bio(v{"I-PER", "I-PER", "B-PER", "O"}) == v{"B-PER", "I-PER", "B-PER", "O"});
     CHECK(spans_to_bilou(s, 6) == v{"B-PER", "L-PER", "U-PER", "O", "U-LOC", "U-ORG"});
+    CHECK(spans_to_iob1(s, 6) == v{"I-PER", "I-PER", "B-PER", "O", "I-LOC", "I-ORG"});
+    CHECK(uses_iob1(v{"I-PER", "I-PER", "B-PER", "O"}));
+    CHECK_FALSE(uses_iob1(v{"B-PER", "I-PER", "B-PER", "O"}));
 }
 
 TEST_CASE("span scores of the tiny fixture match the hand-computed ones", "[eval][golden]") {
@@ -166,18 +170,19 @@ TEST_CASE("kg eval ner scores a file and writes predictions", "[eval][cli]") {
     std::filesystem::remove(pred);
     auto r = run_kg("eval ner --gold " + fixture("tiny_iob1.conll") + " --predictions " + pred);
     REQUIRE(r.status == 0);
-    CHECK(r.out.rfind("processed 15 tokens with 7 phrases; found: ", 0) == 0);
+    // conlleval counts the -DOCSTART- line as a token.
+    CHECK(r.out.rfind("processed 16 tokens with 7 phrases; found: ", 0) == 0);
     CHECK(r.out.find("FB1:") != std::string::npos);
     auto gold = read_conll(fixture("tiny_iob1.conll"), 5);
     auto p = read_conll(pred, 6);
     CHECK(p.columns == 6);
     CHECK(p.lines.size() == gold.lines.size());
     REQUIRE(p.token_count() == 15);
-    // Gold columns unchanged; the prediction is a BIO tag.
+    // Gold columns unchanged; the prediction is in the gold's IOB1 scheme.
     const auto& row = p.documents[0].sentences[0].rows[0];
     CHECK(row[0] == "John");
     CHECK(row[4] == "I-PER");
-    CHECK((row[5] == "O" || row[5].rfind("B-", 0) == 0));
+    CHECK((row[5] == "O" || row[5].rfind("I-", 0) == 0));
 }
 
 TEST_CASE("kg eval pos and chunk print accuracy and chunk scores", "[eval][cli]") {

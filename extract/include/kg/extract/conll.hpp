@@ -30,6 +30,7 @@ struct conll_corpus {
     // Every line of the file without its line end, in order (for writing
     // predictions beside the gold lines).
     std::vector<std::string> lines;
+    std::size_t docstart_lines = 0;  // -DOCSTART- lines (conlleval counts them as tokens tagged O)
     std::size_t token_count() const noexcept;
     std::size_t sentence_count() const noexcept;
 };
@@ -61,8 +62,15 @@ std::vector<labeled_span> tags_to_spans(const std::vector<std::string>& tags);
 std::vector<std::string> spans_to_bio(const std::vector<labeled_span>& spans, std::size_t n);
 std::vector<std::string> spans_to_bilou(const std::vector<labeled_span>& spans, std::size_t n);
 
+// IOB1: chunks start with I-, B- only where a chunk directly follows one of its type.
+std::vector<std::string> spans_to_iob1(const std::vector<labeled_span>& spans, std::size_t n);
+
 // IOB1 / IOE / BILOU / BIO in, BIO (IOB2) out.
 std::vector<std::string> to_bio(const std::vector<std::string>& tags);
+// Any scheme in, IOB1 out.
+std::vector<std::string> to_iob1(const std::vector<std::string>& tags);
+// True when some chunk of `tags` starts with an I- tag (the IOB1 convention).
+bool uses_iob1(const std::vector<std::string>& tags);
 
 // The gold file's lines with one more column: the predicted tag of each token
 // row (in file order); blank and -DOCSTART- lines are copied unchanged. Ends

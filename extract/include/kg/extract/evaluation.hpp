@@ -27,6 +27,13 @@ public:
     // scheme tags_to_spans understands (IOB1, IOB2, BILOU...).
     void add(const std::vector<std::string>& gold, const std::vector<std::string>& predicted);
 
+    // Counts tokens outside every sentence whose tags always agree (conlleval
+    // reads "-DOCSTART- -X- -X- O" lines as such tokens).
+    void add_outside_tokens(std::size_t n) noexcept {
+        tokens_ += n;
+        correct_tags_ += n;
+    }
+
     const span_counts& overall() const noexcept { return overall_; }
     const std::map<std::string, span_counts>& by_type() const noexcept { return by_type_; }
     std::size_t tokens() const noexcept { return tokens_; }
