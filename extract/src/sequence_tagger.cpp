@@ -110,6 +110,8 @@ std::vector<std::uint16_t> viterbi(const float* emit, std::size_t n, std::size_t
     return out;
 }
 
+std::uint64_t filter_bit(std::uint64_t key) noexcept { return (key ^ (key >> 23)) * 0xff51afd7ed558ccdULL >> 17; }
+
 std::uint64_t slot_of(std::uint64_t key) noexcept {
     key ^= key >> 31;
     key *= 0x9e3779b97f4a7c15ULL;
@@ -180,6 +182,14 @@ linear_chain_model::linear_chain_model(std::vector<std::string> tags, std::vecto
     table_mask_ = cap - 1;
     table_.assign(cap, slot{});
     slot_keys_.assign(cap, 0);
+    std::size_t bits = 1024;
+    while (bits < kept.size() * 16) bits <<= 1;
+    filter_mask_ = bits - 1;
+    filter_.assign(bits / 64, 0);
+    for (const auto& kw : kept) {
+        std::uint64_t b = detail::filter_bit(kw.first) & filter_mask_;
+        filter_[b >> 6] |= std::uint64_t(1) << (b & 63);
+    }
     for (const auto& [key, ws] : kept) {
         std::uint64_t s = detail::slot_of(key) & table_mask_;
         while (table_[s].count != 0) s = (s + 1) & table_mask_;
@@ -261,6 +271,8 @@ void linear_chain_model::add_emissions(const sentence_features& features, float*
             }
         }
         for (std::uint32_t k = k0; k < features.offsets[i + 1]; ++k) {
+            std::uint64_t b = detail::filter_bit(features.keys[k]) & filter_mask_;
+            if (!(filter_[b >> 6] >> (b & 63) & 1)) continue;  // certainly absent
             todo_token.push_back(static_cast<std::uint32_t>(i));
             todo_key.push_back(k);
         }

@@ -105,6 +105,11 @@ private:
     };
     std::vector<slot> table_;
     std::vector<std::uint64_t> slot_keys_;  // full key of each slot (for rows())
+    // One bit per (hashed) key that may be in the table, about 16 bits per
+    // row: small enough to stay in cache, it lets absent features (most of a
+    // text's context features) skip the table lookup.
+    std::vector<std::uint64_t> filter_;
+    std::uint64_t filter_mask_ = 0;
     std::uint64_t table_mask_ = 0;
     std::vector<entry> entries_;
     std::vector<std::int16_t> dense_;  // tag_count() weights per dense row
