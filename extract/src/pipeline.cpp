@@ -9,6 +9,7 @@
 #include "detail/resources.hpp"
 #include "kg/core/error.hpp"
 #include "kg/core/ids.hpp"
+#include "kg/core/merge.hpp"
 #include "kg/core/utf8.hpp"
 
 namespace kg::extract {
@@ -168,33 +169,20 @@ extraction pipeline::run(const kg::document& doc) const {
         e.label = cl.label;
         e.id = make_entity_id(cl.type, cl.label);
         e.attributes = cl.attributes;
-        std::set<std::string> aliases;
         for (auto mi : cl.mentions) {
             auto& m = d.mentions[mi];
             if (m.kind == mention_kind::pronoun) continue;
             auto bytes = span{d.text.tokens[m.first].bytes.begin, d.text.tokens[m.last - 1].bytes.end};
             e.mentions.push_back({doc.id, offsets.to_chars(bytes), d.text.text.substr(bytes.begin, bytes.size())});
-            if (m.kind == mention_kind::name && m.name != e.label) aliases.insert(m.name);
+            if (m.kind == mention_kind::name) e.aliases.push_back(m.name);
         }
-        e.aliases.assign(aliases.begin(), aliases.end());
-        std::sort(e.mentions.begin(), e.mentions.end());
+        kg::canonicalize(e);  // sorted unique aliases (without the label) and mentions
         cluster_ids[c] = e.id;
         auto [it, inserted] = entity_index.emplace(e.id, out.entities.size());
-        if (inserted) {
+        if (inserted)
             out.entities.push_back(std::move(e));
-        } else {  // two clusters with one identity: merge
-            auto& into = out.entities[it->second];
-            into.mentions.insert(into.mentions.end(), e.mentions.begin(), e.mentions.end());
-            std::sort(into.mentions.begin(), into.mentions.end());
-            std::set<std::string> all(into.aliases.begin(), into.aliases.end());
-            all.insert(e.aliases.begin(), e.aliases.end());
-            into.aliases.assign(all.begin(), all.end());
-            for (auto& [k, v] : e.attributes) {
-                auto& dst = into.attributes[k];
-                for (auto& x : v)
-                    if (std::find(dst.begin(), dst.end(), x) == dst.end()) dst.push_back(x);
-            }
-        }
+        else  // two clusters with one identity
+            kg::merge_into(out.entities[it->second], std::move(e));
     }
 
     std::map<std::string, std::size_t> fact_index;
@@ -205,34 +193,25 @@ extraction pipeline::run(const kg::document& doc) const {
         auto& sent = d.text.sentences[f.sentence];
         kg::evidence ev{doc.id, d.text.text.substr(sent.bytes.begin, sent.bytes.size()), offsets.to_chars(sent.bytes), f.rule};
         std::string id = make_fact_id(src, f.relation, dst, to_string(f.polarity));
+        kg::fact fact;
+        fact.id = id;
+        fact.source = src;
+        fact.target = dst;
+        fact.type = f.relation;
+        fact.label = f.label;
+        fact.polarity = f.polarity;
+        fact.modality = f.modality;
+        fact.time = f.time;
+        fact.confidence = std::round(f.confidence * 1000.0) / 1000.0;
+        fact.evidence.push_back(std::move(ev));
         auto [it, inserted] = fact_index.emplace(id, out.facts.size());
-        if (inserted) {
-            kg::fact fact;
-            fact.id = id;
-            fact.source = src;
-            fact.target = dst;
-            fact.type = f.relation;
-            fact.label = f.label;
-            fact.polarity = f.polarity;
-            fact.modality = f.modality;
-            fact.time = f.time;
-            fact.confidence = std::round(f.confidence * 1000.0) / 1000.0;
-            fact.evidence.push_back(std::move(ev));
+        if (inserted)
             out.facts.push_back(std::move(fact));
-            continue;
-        }
-        auto& fact = out.facts[it->second];
-        // The most certain reading wins; evidence is kept once per sentence.
-        fact.modality = more_certain(fact.modality, f.modality);
-        fact.confidence = std::max(fact.confidence, std::round(f.confidence * 1000.0) / 1000.0);
-        if (fact.time.empty()) fact.time = f.time;
-        bool seen = std::any_of(fact.evidence.begin(), fact.evidence.end(),
-                                [&](const kg::evidence& e) { return e.chars == ev.chars; });
-        if (!seen) fact.evidence.push_back(std::move(ev));
+        else
+            kg::merge_into(out.facts[it->second], std::move(fact));
     }
     std::sort(out.entities.begin(), out.entities.end(), [](auto& a, auto& b) { return a.id < b.id; });
     std::sort(out.facts.begin(), out.facts.end(), [](auto& a, auto& b) { return a.id < b.id; });
-    for (auto& f : out.facts) std::sort(f.evidence.begin(), f.evidence.end());
     out.diagnostics = std::move(d.diagnostics);
     return out;
 }

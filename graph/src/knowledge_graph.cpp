@@ -7,71 +7,9 @@
 #include <fmt/format.h>
 
 #include "kg/core/error.hpp"
+#include "kg/core/merge.hpp"
 
 namespace kg::graph {
-namespace detail {
-
-template <class T>
-void sort_unique(std::vector<T>& v) {
-    std::sort(v.begin(), v.end());
-    v.erase(std::unique(v.begin(), v.end()), v.end());
-}
-
-template <class T>
-void append_sorted_unique(std::vector<T>& into, const std::vector<T>& from) {
-    into.insert(into.end(), from.begin(), from.end());
-    sort_unique(into);
-}
-
-// Puts an entity in canonical form: sorted unique aliases without the label,
-// sorted unique attribute values and mentions.
-void canonicalize(kg::entity& e) {
-    sort_unique(e.aliases);
-    std::erase(e.aliases, e.label);
-    std::erase(e.aliases, std::string());
-    for (auto& [key, values] : e.attributes) sort_unique(values);
-    sort_unique(e.mentions);
-}
-
-void canonicalize(kg::fact& f) { sort_unique(f.evidence); }
-
-double round3(double x) { return std::round(x * 1000.0) / 1000.0; }
-
-// Confidence of a claim supported by two independent sets of evidence.
-double combine_confidence(double a, double b) {
-    double noisy_or = 1.0 - (1.0 - a) * (1.0 - b);
-    double capped = std::min(noisy_or, 0.99);
-    double best = std::max(a, b);
-    return capped > best ? round3(capped) : best;
-}
-
-void merge_entity(kg::entity& into, kg::entity&& from) {
-    if (into.type.empty()) into.type = std::move(from.type);
-    if (into.label.empty()) {
-        into.label = std::move(from.label);
-    } else if (!from.label.empty() && from.label != into.label) {
-        into.aliases.push_back(std::move(from.label));
-    }
-    append_sorted_unique(into.aliases, from.aliases);
-    std::erase(into.aliases, into.label);
-    for (auto& [key, values] : from.attributes) append_sorted_unique(into.attributes[key], values);
-    append_sorted_unique(into.mentions, from.mentions);
-}
-
-void merge_fact(kg::fact& into, kg::fact&& from) {
-    bool brings_new = std::any_of(from.evidence.begin(), from.evidence.end(), [&](const kg::evidence& ev) {
-        return !std::binary_search(into.evidence.begin(), into.evidence.end(), ev);
-    });
-    into.confidence = brings_new ? combine_confidence(into.confidence, from.confidence)
-                                 : std::max(into.confidence, from.confidence);
-    into.modality = kg::more_certain(into.modality, from.modality);
-    if (into.label.empty()) into.label = std::move(from.label);
-    if (into.time.empty()) into.time = std::move(from.time);
-    append_sorted_unique(into.evidence, from.evidence);
-}
-
-}  // namespace detail
-
 knowledge_graph::knowledge_graph(const knowledge_graph& other)
     : graph_(other.graph_), documents_(other.documents_), node_index_(other.node_index_) {
     rebuild_edge_index();
@@ -135,7 +73,7 @@ void knowledge_graph::add_document(kg::document doc) {
 
 void knowledge_graph::add_entity(kg::entity e) {
     if (e.id.empty()) throw kg::input_error(fmt::format("entity '{}' without an id", e.label));
-    detail::canonicalize(e);
+    kg::canonicalize(e);
     auto it = node_index_.find(e.id);
     if (it == node_index_.end()) {
         std::string id = e.id;
@@ -143,7 +81,7 @@ void knowledge_graph::add_entity(kg::entity e) {
         node_index_.emplace(std::move(id), v);
         return;
     }
-    detail::merge_entity(graph_[it->second].entity, std::move(e));
+    kg::merge_into(graph_[it->second].entity, std::move(e));
 }
 
 void knowledge_graph::add_fact(kg::fact f) {
@@ -156,7 +94,7 @@ void knowledge_graph::add_fact(kg::fact f) {
         throw kg::input_error(fmt::format("fact '{}': target '{}' is not a node", f.id, f.target));
     if (std::isnan(f.confidence)) throw kg::input_error(fmt::format("fact '{}': confidence is not a number", f.id));
     f.confidence = std::clamp(f.confidence, 0.0, 1.0);
-    detail::canonicalize(f);
+    kg::canonicalize(f);
     auto it = edge_index_.find(f.id);
     if (it == edge_index_.end()) {
         std::string id = f.id;
@@ -169,7 +107,7 @@ void knowledge_graph::add_fact(kg::fact f) {
     if (old.source != f.source || old.target != f.target || old.type != f.type || old.polarity != f.polarity)
         throw kg::input_error(fmt::format("fact id '{}' is used by two different facts ({} {} {} and {} {} {})", f.id,
                                           old.source, old.type, old.target, f.source, f.type, f.target));
-    detail::merge_fact(old, std::move(f));
+    kg::merge_into(old, std::move(f));
 }
 
 void knowledge_graph::merge(const knowledge_graph& other) {
