@@ -254,9 +254,9 @@ void linear_chain_model::add_emissions(const sentence_features& features, float*
     // Keys to look up, as (token, key index); words in the cache skip their
     // word-only features.
     const bool cached = !cache_keys_.empty() && features.word_keys.size() == n && features.context_begin.size() == n;
-    std::vector<std::uint32_t> todo_token, todo_key;
-    todo_token.reserve(features.keys.size());
-    todo_key.reserve(features.keys.size());
+    std::vector<std::uint32_t> todo_token(features.keys.size()), todo_key(features.keys.size());
+    std::size_t nk = 0;
+    const std::uint64_t* filter = filter_.data();
     for (std::size_t i = 0; i < n; ++i) {
         std::uint32_t k0 = features.offsets[i];
         if (cached) {
@@ -270,14 +270,14 @@ void linear_chain_model::add_emissions(const sentence_features& features, float*
                 k0 = features.context_begin[i];
             }
         }
+        // Branch-free, so that the filter reads of many keys overlap.
         for (std::uint32_t k = k0; k < features.offsets[i + 1]; ++k) {
             std::uint64_t b = detail::filter_bit(features.keys[k]) & filter_mask_;
-            if (!(filter_[b >> 6] >> (b & 63) & 1)) continue;  // certainly absent
-            todo_token.push_back(static_cast<std::uint32_t>(i));
-            todo_key.push_back(k);
+            todo_token[nk] = static_cast<std::uint32_t>(i);
+            todo_key[nk] = k;
+            nk += (filter[b >> 6] >> (b & 63)) & 1;  // absent keys are overwritten
         }
     }
-    const std::size_t nk = todo_key.size();
     std::vector<std::uint32_t> where(nk);
     for (std::size_t j = 0; j < nk; ++j)
         where[j] = static_cast<std::uint32_t>(detail::slot_of(features.keys[todo_key[j]]) & table_mask_);
