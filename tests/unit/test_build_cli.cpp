@@ -144,3 +144,22 @@ TEST_CASE("one claim asserted in one article and speculated in another is one ed
         }
     CHECK(sued == 1);
 }
+
+TEST_CASE("kg build reads JSONL articles and reports a malformed line by number", "[build][cli][bad_input]") {
+    kg::test::scratch_dir dir{"build_jsonl"};
+    auto in = dir.file("news.jsonl"), out = dir.file("g.json");
+    write(in,
+          "{\"id\": \"a1\", \"title\": \"Suit\", \"text\": \"Acme Robotics sued Globex Corp.\", \"date\": \"2024-05-01\"}\n"
+          "{\"id\": \"a2\", \"text\": oops}\n"
+          "{\"id\": \"a3\", \"text\": \"Initech Corp acquired Hooli Inc last year.\", \"url\": \"https://example.org/a3\"}\n");
+    auto r = run_kg("build " + shell_quote(in) + " -o " + shell_quote(out), true);
+    REQUIRE(r.status == 0);
+    CHECK(r.output.find("news.jsonl:2:") != std::string::npos);
+    auto g = kg::graph::read_graph_json(out);
+    CHECK(g.document_count() == 2);
+    REQUIRE(g.find_document("a1"));
+    CHECK(g.find_document("a1")->date == "2024-05-01");
+    CHECK(g.find_document("a3")->url == "https://example.org/a3");
+    CHECK(has_edge(g, "company:acme-robotics", "SUED", "company:globex-corp"));
+    CHECK(has_edge(g, "company:initech-corp", "ACQUIRED", "company:hooli-inc"));
+}
