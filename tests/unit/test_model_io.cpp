@@ -6,7 +6,10 @@
 #include "kg/core/error.hpp"
 #include "kg/core/ids.hpp"
 #include "kg/core/io.hpp"
+#include "kg/extract/conll.hpp"
 #include "kg/extract/taggers.hpp"
+
+#include <sstream>
 
 using namespace kg::extract;
 
@@ -100,4 +103,48 @@ TEST_CASE("a model with a valid checksum but bad contents is still refused", "[m
 TEST_CASE("a missing model file is a model_error naming it", "[model][errors]") {
     CHECK_THROWS_AS(tagger_model::load("/nonexistent/ner.model"), kg::model_error);
     CHECK_THROWS_AS(taggers::load("/nonexistent"), kg::model_error);
+}
+
+TEST_CASE("mutated model bytes with a recomputed checksum never crash the loader", "[model][errors]") {
+    // A tiny entity model trained in memory keeps this fast.
+    auto train = parse_conll(
+        "Peter NNP B-NP B-PER\nSmith NNP I-NP I-PER\nvisited VBD B-VP O\nParis NNP B-NP B-LOC\n. . O O\n\n"
+        "Acme NNP B-NP B-ORG\nCorp NNP I-NP I-ORG\nhired VBD B-VP O\nAnna NNP B-NP B-PER\n. . O O\n",
+        "train", 4);
+    train_options o;
+    o.epochs = 2;
+    o.iso_codes_dir = "";
+    std::ostringstream log;
+    const std::string good = train_tagger(tagger_kind::ner, train, train, o, nullptr, log).serialize();
+    REQUIRE(good.size() > 60);
+    std::uint64_t state = 12345;
+    auto next = [&state] {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        return state >> 33;
+    };
+    int refused = 0, loaded = 0;
+    for (int i = 0; i < 3000; ++i) {
+        std::string bytes = good.substr(0, good.size() - 8);
+        // Mutate 1-3 bytes after the header, or cut the payload short.
+        if (i % 10 == 9) {
+            bytes.resize(28 + next() % (bytes.size() - 28));
+        } else {
+            for (std::uint64_t m = 0, n = 1 + next() % 3; m < n; ++m)
+                bytes[28 + next() % (bytes.size() - 28)] = static_cast<char>(next());
+        }
+        std::uint64_t sum = kg::fnv1a64(bytes);
+        for (int b = 0; b < 8; ++b) bytes += static_cast<char>(sum >> (8 * b));
+        try {
+            auto m = tagger_model::parse(bytes, "fuzz.model");
+            std::vector<std::vector<std::string_view>> doc{{"Peter", "visited", "Paris", "."}};
+            auto tags = m.tag_document(doc);
+            CHECK(tags[0].size() == 4);
+            ++loaded;
+        } catch (const kg::model_error& e) {
+            CHECK(e.file() == "fuzz.model");
+            ++refused;
+        }
+    }
+    CHECK(refused > 0);
+    CHECK(loaded + refused == 3000);
 }
