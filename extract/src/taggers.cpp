@@ -14,7 +14,14 @@ std::vector<std::vector<std::string>> tagger_model::tag_document(
     const std::vector<std::vector<std::string_view>>& sentences,
     const std::vector<std::vector<std::string>>* pos) const {
     std::vector<std::vector<std::string>> out(sentences.size());
-    const auto& tags = chain_.tags();
+    // Output names: decoding keeps to well-formed BILOU / BIO sequences, so
+    // BILOU maps to BIO tag by tag (U- -> B-, L- -> I-).
+    std::vector<std::string> tags = chain_.tags();
+    if (chain_.scheme() == tag_scheme::bilou)
+        for (auto& t : tags) {
+            if (t.rfind("U-", 0) == 0) t[0] = 'B';
+            if (t.rfind("L-", 0) == 0) t[0] = 'I';
+        }
     auto names = [&](const std::vector<std::uint16_t>& ids, std::vector<std::string>& dst) {
         dst.resize(ids.size());
         for (std::size_t i = 0; i < ids.size(); ++i) dst[i] = tags[ids[i]];
@@ -54,7 +61,6 @@ std::vector<std::vector<std::string>> tagger_model::tag_document(
                     for (const auto& t : (*pos)[s]) p.push_back(t);
                 detail::chunk_features(sentences[s], p, f);
                 names(chain_.decode(f), out[s]);
-                out[s] = to_bio(out[s]);
             }
             break;
         }
@@ -64,7 +70,6 @@ std::vector<std::vector<std::string>> tagger_model::tag_document(
             if (!second_) {
                 for (std::size_t s = 0; s < sentences.size(); ++s) {
                     names(chain_.decode(fs[s]), out[s]);
-                    out[s] = to_bio(out[s]);
                 }
                 break;
             }
@@ -80,7 +85,6 @@ std::vector<std::vector<std::string>> tagger_model::tag_document(
                 for (std::size_t i = 0; i < n; ++i)
                     std::copy_n(&both[s][i * 2 * t], t, &emit[i * t]);
                 names(chain_.best_path(emit.data(), n), out[s]);
-                out[s] = to_bio(out[s]);
             }
             detail::add_history_features(sentences, out, fs, false);
             for (std::size_t s = 0; s < sentences.size(); ++s) {
@@ -90,7 +94,6 @@ std::vector<std::vector<std::string>> tagger_model::tag_document(
                 for (std::size_t i = 0; i < n; ++i)
                     std::copy_n(&both[s][i * 2 * t + t], t, &emit[i * t]);
                 names(second_->best_path(emit.data(), n), out[s]);
-                out[s] = to_bio(out[s]);
             }
             break;
         }
