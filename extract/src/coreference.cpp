@@ -24,10 +24,30 @@ int source_rank(const mention& m) {
     return m.source == "shape" ? 1 : 2;
 }
 
+// How far back (in mentions) descriptions and pronouns look for what they
+// refer to: keeps resolution linear on very long documents.
+constexpr std::size_t max_lookback = 400;
+
 struct resolver {
+    resolver(const resources& res, document_state& doc) : r(res), d(doc) {}
+
     const resources& r;
     document_state& d;
     std::vector<int> best_rank;  // per cluster: rank of the mention that set its type
+    // Per cluster: one name mention per distinct normalized name (what same_entity compares).
+    std::vector<std::vector<std::size_t>> distinct_names;
+    std::vector<std::string> normalized;  // per mention: normalize_name(name), names only
+    // Clusters by canonical name, normalized name, and first and last word of
+    // their names: the only clusters a new name can join.
+    std::map<std::string, std::vector<std::size_t>, std::less<>> by_canonical, by_name, by_first_word, by_last_word;
+    std::map<std::string, std::string, std::less<>> families;  // type -> family, cached
+    std::vector<std::size_t> mentions_so_far;  // per cluster, while descriptions are resolved in order
+
+    const std::string& family_of(const std::string& type) {
+        auto it = families.find(type);
+        if (it == families.end()) it = families.emplace(type, family(r.onto, type)).first;
+        return it->second;
+    }
 
     std::vector<std::string> words(const mention& m) const {
         std::vector<std::string> out;
@@ -35,12 +55,13 @@ struct resolver {
         return out;
     }
 
-    bool compatible(const cluster& c, const mention& m) const {
-        return c.type_is_guess || m.type_is_guess || family(r.onto, c.type) == family(r.onto, m.type);
+    bool compatible(const cluster& c, const mention& m) {
+        return c.type_is_guess || m.type_is_guess || family_of(c.type) == family_of(m.type);
     }
 
     // Does name mention m name the entity of cluster c?
-    bool same_entity(const cluster& c, const mention& m) const {
+    bool same_entity(std::size_t ci, const mention& m, std::size_t mi) {
+        const cluster& c = d.clusters[ci];
         if (c.is_action) return false;
         // A tagger may type a short form differently from the full name
         // ("Northwind’s founder" tagged as a person): a one-word name that
@@ -48,10 +69,10 @@ struct resolver {
         bool short_form = m.last - m.first == 1 && m.source != "lexicon";
         if (!compatible(c, m) && !short_form) return false;
         if (!compatible(c, m)) {
-            bool person = family(r.onto, c.type) == "Person";
-            if (!person && family(r.onto, c.type) != "Organization") return false;
-            for (auto mi : c.mentions) {
-                const auto& o = d.mentions[mi];
+            bool person = family_of(c.type) == "Person";
+            if (!person && family_of(c.type) != "Organization") return false;
+            for (auto oi : distinct_names[ci]) {
+                const auto& o = d.mentions[oi];
                 if (o.kind != mention_kind::name || o.last - o.first < 2) continue;
                 if (d.folded[person ? o.last - 1 : o.first] == d.folded[m.first]) return true;
             }
@@ -59,13 +80,12 @@ struct resolver {
         }
         if (!m.canonical.empty() || !c.canonical.empty()) return m.canonical == c.canonical && !m.canonical.empty();
         auto mw = words(m);
-        for (auto mi : c.mentions) {
-            const auto& o = d.mentions[mi];
-            if (o.kind != mention_kind::name) continue;
+        for (auto oi : distinct_names[ci]) {
+            const auto& o = d.mentions[oi];
+            if (normalized[oi] == normalized[mi]) return true;
             auto ow = words(o);
-            if (normalize_name(o.name) == normalize_name(m.name)) return true;
             if (mw.size() >= ow.size()) continue;
-            bool person = family(r.onto, c.type) == "Person" || family(r.onto, m.type) == "Person";
+            bool person = family_of(c.type) == "Person" || family_of(m.type) == "Person";
             // "Contreras" after "Rudolph Contreras": the shorter name ends the longer one.
             if (person && std::equal(mw.rbegin(), mw.rend(), ow.rbegin())) return true;
             // "Acme" after "Acme Corp": the longer name is the shorter plus legal/kind words.
@@ -84,6 +104,20 @@ struct resolver {
         auto& m = d.mentions[mi];
         m.entity = static_cast<long>(ci);
         c.mentions.push_back(mi);
+        if (m.kind == mention_kind::name) {
+            auto& names = distinct_names[ci];
+            bool seen = std::any_of(names.begin(), names.end(), [&](std::size_t oi) { return normalized[oi] == normalized[mi]; });
+            if (!seen) {
+                names.push_back(mi);
+                auto add = [ci](std::vector<std::size_t>& v) {
+                    if (v.empty() || v.back() != ci) v.push_back(ci);
+                };
+                add(by_name[normalized[mi]]);
+                add(by_first_word[d.folded[m.first]]);
+                add(by_last_word[d.folded[m.last - 1]]);
+                if (!m.canonical.empty()) add(by_canonical[m.canonical]);
+            }
+        }
         if (m.kind == mention_kind::name && source_rank(m) > best_rank[ci]) {
             best_rank[ci] = source_rank(m);
             c.type = m.type;
@@ -106,13 +140,34 @@ struct resolver {
         std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
             return d.mentions[a].last - d.mentions[a].first > d.mentions[b].last - d.mentions[b].first;
         });
+        normalized.assign(d.mentions.size(), {});
+        for (auto mi : order) normalized[mi] = normalize_name(d.mentions[mi].name);
+        std::vector<std::size_t> candidates;
         for (auto mi : order) {
+            const auto& m = d.mentions[mi];
+            // Only clusters sharing a canonical name, a normalized name or an
+            // edge word can be the same entity; test them in creation order.
+            candidates.clear();
+            auto gather = [&](const auto& index, std::string_view key) {
+                if (auto it = index.find(key); it != index.end())
+                    candidates.insert(candidates.end(), it->second.begin(), it->second.end());
+            };
+            if (!m.canonical.empty()) gather(by_canonical, m.canonical);
+            gather(by_name, normalized[mi]);
+            gather(by_first_word, d.folded[m.first]);
+            gather(by_last_word, d.folded[m.last - 1]);
+            std::sort(candidates.begin(), candidates.end());
+            candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
             std::size_t found = d.clusters.size();
-            for (std::size_t ci = 0; ci < d.clusters.size() && found == d.clusters.size(); ++ci)
-                if (same_entity(d.clusters[ci], d.mentions[mi])) found = ci;
+            for (auto ci : candidates)
+                if (same_entity(ci, m, mi)) {
+                    found = ci;
+                    break;
+                }
             if (found == d.clusters.size()) {
                 d.clusters.emplace_back();
                 best_rank.push_back(-1);
+                distinct_names.emplace_back();
             }
             join(found, mi);
         }
@@ -122,14 +177,14 @@ struct resolver {
     template <class Pred>
     long nearest(std::size_t mi, std::size_t max_sentences_back, bool forward, Pred pred) const {
         const auto& m = d.mentions[mi];
-        for (std::size_t k = mi; k-- > 0;) {
+        for (std::size_t k = mi; k-- > 0 && mi - k <= max_lookback;) {
             const auto& o = d.mentions[k];
             if (m.sentence - o.sentence > max_sentences_back) break;
             if (o.entity >= 0 && o.kind != mention_kind::pronoun && pred(d.clusters[static_cast<std::size_t>(o.entity)]))
                 return o.entity;
         }
         if (forward)
-            for (std::size_t k = mi + 1; k < d.mentions.size(); ++k) {
+            for (std::size_t k = mi + 1; k < d.mentions.size() && k - mi <= max_lookback; ++k) {
                 const auto& o = d.mentions[k];
                 if (o.entity >= 0 && o.kind == mention_kind::name && pred(d.clusters[static_cast<std::size_t>(o.entity)]))
                     return o.entity;
@@ -143,21 +198,17 @@ struct resolver {
     template <class Pred>
     long most_salient(std::size_t mi, Pred pred) const {
         const auto& m = d.mentions[mi];
-        std::map<long, std::pair<std::size_t, std::size_t>> score;  // cluster -> (mentions so far, last position)
-        for (std::size_t k = 0; k < mi; ++k) {
-            const auto& o = d.mentions[k];
-            if (o.entity < 0 || o.kind == mention_kind::pronoun) continue;
-            auto& sc = score[o.entity];
-            ++sc.first;
-            if (m.sentence - o.sentence <= 2) sc.second = k + 1;
-        }
         long best = -1;
-        std::pair<std::size_t, std::size_t> best_score{0, 0};
-        for (auto& [ci, sc] : score) {
-            if (sc.second == 0 || !pred(d.clusters[static_cast<std::size_t>(ci)])) continue;
-            if (sc > best_score) {
-                best_score = sc;
-                best = ci;
+        std::pair<std::size_t, std::size_t> best_score{0, 0};  // (mentions so far, position)
+        for (std::size_t k = mi; k-- > 0 && mi - k <= max_lookback;) {
+            const auto& o = d.mentions[k];
+            if (m.sentence - o.sentence > 2) break;
+            if (o.entity < 0 || o.kind == mention_kind::pronoun) continue;
+            std::pair<std::size_t, std::size_t> score{mentions_so_far[static_cast<std::size_t>(o.entity)], k + 1};
+            // Scanning backwards, a cluster's first hit is its latest position.
+            if (score > best_score && pred(d.clusters[static_cast<std::size_t>(o.entity)])) {
+                best_score = score;
+                best = o.entity;
             }
         }
         if (best >= 0) return best;
@@ -173,7 +224,12 @@ struct resolver {
 
     void descriptions_and_pronouns() {
         constexpr std::size_t whole_document = static_cast<std::size_t>(-1);
+        mentions_so_far.assign(d.clusters.size(), 0);
         for (std::size_t mi = 0; mi < d.mentions.size(); ++mi) {
+            if (mi > 0) {  // the mention before, now resolved, counts towards its entity's salience
+                const auto& prev = d.mentions[mi - 1];
+                if (prev.entity >= 0 && prev.kind != mention_kind::pronoun) ++mentions_so_far[static_cast<std::size_t>(prev.entity)];
+            }
             auto& m = d.mentions[mi];
             long target = -1;
             if (m.kind == mention_kind::nominal && m.type != "Action") {
@@ -195,7 +251,7 @@ struct resolver {
             } else if (m.kind == mention_kind::pronoun) {
                 std::size_t back = m.type == "Person" ? 3 : 2;
                 target = nearest(mi, back, false, [&](const cluster& c) {
-                    return !c.is_action && family(r.onto, c.type) == family(r.onto, m.type);
+                    return !c.is_action && family_of(c.type) == family_of(m.type);
                 });
             } else {
                 continue;
@@ -228,7 +284,7 @@ struct resolver {
 }  // namespace
 
 void resolve_coreference(const resources& r, document_state& d) {
-    resolver res{r, d, {}};
+    resolver res(r, d);
     res.names();
     res.descriptions_and_pronouns();
     res.labels();

@@ -161,3 +161,14 @@ TEST_CASE("the pipeline with the trained taggers finds the example article's fac
 TEST_CASE("a missing data directory is a data error", "[extract][bad_input]") {
     CHECK_THROWS_AS(kg::extract::pipeline::load("/nonexistent/kg-data"), kg::data_error);
 }
+
+TEST_CASE("a very long article on one line is processed and its facts found", "[extract][bad_input]") {
+    std::string text;
+    for (int i = 0; i < 2000; ++i)
+        text += "Acme Robotics sued Globex Corp. The company said its founder and chief executive, Jane Doe, would appeal. ";
+    auto x = extract(text);
+    const auto* f = edge(x, "company:acme-robotics", "SUED", "company:globex-corp");
+    REQUIRE(f);
+    CHECK(f->evidence.size() == 2000);
+    CHECK(f->confidence == Approx(0.99));  // many independent sentences, capped
+}
