@@ -4,10 +4,16 @@
 // (data/models/{pos,chunk,ner}.model) and trained by `kg train`.
 //
 // A model file is: magic "KGTAGGER", format version, tagger kind, feature
-// version, payload size, payload (tags, transition weights, quantized sparse
-// feature weights, gazetteer and word clusters), FNV-1a 64 checksum of all
-// preceding bytes. Loading verifies all of it and throws kg::model_error naming
-// the file and what is wrong.
+// version, payload size, payload, FNV-1a 64 checksum of all preceding bytes.
+// The payload holds the tags, transition weights and 16-bit quantized sparse
+// feature weights of the sequence model, the gazetteer and word clusters, the
+// optional second-stage entity model, the vocabulary of frequent words and the
+// part-of-speech tag dictionary. Loading verifies all of it and throws
+// kg::model_error naming the file and what is wrong.
+//
+// The entity tagger works in two stages over a whole document: the second
+// sees the first stage's tags around each token and the types the first stage
+// gave the same word elsewhere in the document.
 #include <cstddef>
 #include <cstdint>
 #include <iosfwd>
