@@ -42,15 +42,16 @@ void split_tag(const std::string& tag, std::string_view& prefix, std::string_vie
     }
 }
 
+// BILOU's L and U behave as IOBES's E and S.
+std::string_view as_iobes(std::string_view p) {
+    if (p == "L") return "E";
+    if (p == "U") return "S";
+    return p;
+}
+
 bool end_of_chunk(std::string_view prev, std::string_view tag, std::string_view prev_type, std::string_view type) {
-    // L and U (BILOU) behave as E and S.
-    auto norm = [](std::string_view p) -> std::string_view {
-        if (p == "L") return "E";
-        if (p == "U") return "S";
-        return p;
-    };
-    prev = norm(prev);
-    tag = norm(tag);
+    prev = as_iobes(prev);
+    tag = as_iobes(tag);
     if (prev == "B" && (tag == "B" || tag == "O" || tag == "S")) return true;
     if (prev == "I" && (tag == "B" || tag == "O" || tag == "S")) return true;
     if (prev == "E" || prev == "S") return true;
@@ -59,13 +60,8 @@ bool end_of_chunk(std::string_view prev, std::string_view tag, std::string_view 
 }
 
 bool start_of_chunk(std::string_view prev, std::string_view tag, std::string_view prev_type, std::string_view type) {
-    auto norm = [](std::string_view p) -> std::string_view {
-        if (p == "L") return "E";
-        if (p == "U") return "S";
-        return p;
-    };
-    prev = norm(prev);
-    tag = norm(tag);
+    prev = as_iobes(prev);
+    tag = as_iobes(tag);
     if (tag == "B" || tag == "S") return true;
     if ((prev == "E" || prev == "S" || prev == "O") && (tag == "I" || tag == "E")) return true;
     if (tag != "O" && tag != "." && prev_type != type) return true;
