@@ -119,8 +119,10 @@ struct recognizer {
         }
     }
 
-    // "CEO", "Chief Executive": words that name a role, not an entity.
+    // "CEO", "Chief Executive", a headline's "Court": words that name a role
+    // or a kind of thing, not an entity.
     bool only_titles(std::size_t first, std::size_t last) const {
+        if (last - first == 1 && r.descriptors.find(d.folded[first])) return true;
         for (std::size_t k = first; k < last; ++k)
             if (!r.titles.find(d.norms[k]) && !r.roles.find(d.folded[k])) return false;
         return true;
@@ -333,7 +335,7 @@ struct recognizer {
             if (d.skip[s]) continue;
             auto& sent = d.text.sentences[s];
             for (std::size_t i = sent.first_token; i < sent.last_token; ++i) {
-                if (taken[i]) continue;
+                if (taken[i] || only_titles(i, i + 1)) continue;
                 auto it = parts.find(d.norms[i]);
                 if (it == parts.end()) continue;
                 if (i + 1 < sent.last_token && is_capitalized(d.norms[i + 1]) && !taken[i + 1]) continue;
