@@ -215,6 +215,15 @@ struct resolver {
         return nearest(mi, static_cast<std::size_t>(-1), false, pred);
     }
 
+    // A description set off by a comma right after a name describes that name.
+    long apposition(std::size_t mi) const {
+        const auto& m = d.mentions[mi];
+        if (mi == 0 || m.first < 2 || d.norms[m.first - 1] != ",") return -1;
+        const auto& before = d.mentions[mi - 1];
+        if (before.kind != mention_kind::name || before.last != m.first - 1 || before.entity < 0) return -1;
+        return accepts(d.clusters[static_cast<std::size_t>(before.entity)], m.type) ? before.entity : -1;
+    }
+
     bool accepts(const cluster& c, const std::string& type) const {
         if (c.is_action) return false;
         if (r.onto.is_a(c.type, type)) return true;
@@ -245,6 +254,8 @@ struct resolver {
                             if (fold_phrase(title).find(word) != std::string::npos) return true;
                         return false;
                     });
+                } else if (long apposed = apposition(mi); apposed >= 0) {
+                    target = apposed;  // "Gazprom, the company originally tipped to buy ..."
                 } else if (!indefinite) {
                     target = most_salient(mi, [&](const cluster& c) { return accepts(c, m.type); });
                 }

@@ -178,7 +178,9 @@ struct recognizer {
                 continue;
             }
             std::size_t j = i + 1;
-            while (j < last && !taken[j] &&
+            // "Globex Corp." ends a name even when the sentence splitter saw no sentence end after it.
+            auto ends_name = [&](std::size_t k) { return d.norms[k].back() == '.' && r.org_keywords.find(d.norms[k]); };
+            while (j < last && !taken[j] && !ends_name(j - 1) &&
                    (is_capitalized(d.norms[j]) ||
                     (is_name_connector(d.folded[j]) && j + 1 < last && is_capitalized(d.norms[j + 1]) && !taken[j + 1])))
                 ++j;

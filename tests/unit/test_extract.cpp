@@ -172,3 +172,11 @@ TEST_CASE("a very long article on one line is processed and its facts found", "[
     CHECK(f->evidence.size() == 2000);
     CHECK(f->confidence == Approx(0.99));  // many independent sentences, capped
 }
+
+TEST_CASE("a description in apposition refers to the name before it", "[extract][coreference]") {
+    // Acme is the most mentioned company, yet "the company" after "Initech Corp," is Initech.
+    auto x = extract("Acme Robotics sued Globex Corp. Acme Robotics lost. Later, Initech Corp, the company that "
+                     "bought Hooli Inc, said it would appeal.");
+    CHECK(edge(x, "company:initech-corp", "ACQUIRED", "company:hooli-inc"));
+    CHECK_FALSE(edge(x, "company:acme-robotics", "ACQUIRED", "company:hooli-inc"));
+}
