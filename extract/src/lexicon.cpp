@@ -161,7 +161,13 @@ void entity_lexicon::add(lexicon_entry e, const tokenizer& tok) {
     };
     index_phrase(e.name);
     for (auto& a : e.aliases) index_phrase(a);
+    by_name_.emplace(e.name, index);
     entries_.push_back(std::move(e));
+}
+
+const lexicon_entry* entity_lexicon::find(std::string_view name) const {
+    auto it = by_name_.find(name);
+    return it == by_name_.end() ? nullptr : &entries_[it->second];
 }
 
 std::size_t entity_lexicon::match(const std::vector<std::string>& norm_tokens, std::size_t first, std::size_t last,

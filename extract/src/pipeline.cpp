@@ -176,6 +176,9 @@ extraction pipeline::run(const kg::document& doc) const {
             e.mentions.push_back({doc.id, offsets.to_chars(bytes), d.text.text.substr(bytes.begin, bytes.size())});
             if (m.kind == mention_kind::name) e.aliases.push_back(m.name);
         }
+        // The lexicon's other names for it ("Pentagon", "DoD") help people find it.
+        if (const auto* known = cl.canonical.empty() ? nullptr : r.entities.find(cl.canonical))
+            e.aliases.insert(e.aliases.end(), known->aliases.begin(), known->aliases.end());
         kg::canonicalize(e);  // sorted unique aliases (without the label) and mentions
         cluster_ids[c] = e.id;
         auto [it, inserted] = entity_index.emplace(e.id, out.entities.size());

@@ -66,9 +66,12 @@ public:
     std::size_t match(const std::vector<std::string>& norm_tokens, std::size_t first, std::size_t last,
                       const lexicon_entry** entry) const;
     const std::vector<lexicon_entry>& entries() const noexcept { return entries_; }
+    // The entry with this canonical name, or null.
+    const lexicon_entry* find(std::string_view name) const;
 
 private:
     std::vector<lexicon_entry> entries_;
+    std::map<std::string, std::size_t, std::less<>> by_name_;  // canonical name -> entry
     std::map<std::string, std::size_t, std::less<>> index_;  // "tok tok" (space-joined) -> entry
     std::set<std::string, std::less<>> first_words_;         // first token of every indexed phrase
     std::size_t max_tokens_ = 0;
