@@ -1,7 +1,7 @@
 #include "features.hpp"
 
 #include <algorithm>
-#include <unordered_set>
+#include <optional>
 
 #include "kg/core/ids.hpp"
 
@@ -77,31 +77,52 @@ enum tmpl : std::uint64_t {
 const std::uint64_t h_bos = 0x5bd1e9955bd1e995ULL;
 const std::uint64_t h_eos = 0x27d4eb2f165667c5ULL;
 
-struct token_info {
-    std::string lower;
-    std::string shape;
-    std::string sshape;
-    std::uint64_t word = 0, low = 0, shp = 0, sshp = 0, suf3 = 0;
-    bool init_cap = false;
-    bool has_lower = false;
-    bool has_letter = false;
-    const std::array<std::uint16_t, 3>* clusters = nullptr;  // of the word, else of its lower-cased form
-};
+constexpr std::uint64_t fnv_basis = 1469598103934665603ULL;
+constexpr std::uint64_t fnv_prime = 1099511628211ULL;
 
+// The forms of a word and their hashes in one pass: the shape and short
+// shape are hashed as word_shape() and short_shape() would write them.
 void fill_info(std::string_view w, token_info& t) {
-    t.lower = lower_ascii(w);
-    t.shape = word_shape(w);
-    t.sshape = short_shape(t.shape);
-    t.word = hash_str(w);
-    t.low = hash_str(t.lower);
-    t.shp = hash_str(t.shape);
-    t.sshp = hash_str(t.sshape);
+    t.lower.assign(w);
+    std::uint64_t hw = fnv_basis, hl = fnv_basis, hs = fnv_basis, hss = fnv_basis;
+    char last_shape = 0;
+    bool has_lower = false, has_letter = false;
+    for (std::size_t i = 0; i < w.size(); ++i) {
+        const unsigned char c = static_cast<unsigned char>(w[i]);
+        hw = (hw ^ c) * fnv_prime;
+        char shape;
+        unsigned char low = c;
+        if (c >= 'A' && c <= 'Z') {
+            shape = 'X';
+            low = static_cast<unsigned char>(c - 'A' + 'a');
+            t.lower[i] = static_cast<char>(low);
+            has_letter = true;
+        } else if (c >= 'a' && c <= 'z') {
+            shape = 'x';
+            has_lower = has_letter = true;
+        } else if (c >= '0' && c <= '9') {
+            shape = 'd';
+        } else if (c >= 0x80) {
+            shape = (c & 0xC0) != 0x80 ? 'u' : 0;  // one 'u' per non-ASCII code point
+        } else {
+            shape = static_cast<char>(c);
+        }
+        hl = (hl ^ low) * fnv_prime;
+        if (shape) {
+            hs = (hs ^ static_cast<unsigned char>(shape)) * fnv_prime;
+            if (shape != last_shape) hss = (hss ^ static_cast<unsigned char>(shape)) * fnv_prime;
+            last_shape = shape;
+        }
+    }
+    t.word = hw;
+    t.low = hl;
+    t.shp = hs;
+    t.sshp = hss;
     t.suf3 = hash_str(t.lower.size() > 3 ? std::string_view(t.lower).substr(t.lower.size() - 3) : std::string_view(t.lower));
     t.init_cap = !w.empty() && w[0] >= 'A' && w[0] <= 'Z';
-    for (char c : w) {
-        if (c >= 'a' && c <= 'z') t.has_lower = t.has_letter = true;
-        if (c >= 'A' && c <= 'Z') t.has_letter = true;
-    }
+    t.has_lower = has_lower;
+    t.has_letter = has_letter;
+    t.clusters = nullptr;
 }
 
 struct emitter {
@@ -117,6 +138,9 @@ struct emitter {
         out.word_keys.push_back(word_key);
         out.context_begin.push_back(static_cast<std::uint32_t>(out.keys.size()));
     }
+    // Ends the group of features that depend on one neighbour alone (after
+    // mark_context, four times: the words at -2, -1, +1, +2).
+    void mark_neighbour() { out.neighbour_end.push_back(static_cast<std::uint32_t>(out.keys.size())); }
 };
 
 void affixes(emitter& e, std::string_view s, std::size_t max_len) {
@@ -143,26 +167,22 @@ void own_cluster_features(emitter& e, const ner_resources& res, const token_info
     }
 }
 
-// Classes of the words at i-1 and i+1.
+// Classes of the word at k + off (off = -1 or +1).
 void context_cluster_features(emitter& e, const ner_resources& res, const std::vector<token_info>& info,
-                              std::ptrdiff_t k) {
+                              std::ptrdiff_t k, std::ptrdiff_t off) {
     if (res.clusters.empty()) return;
     const std::ptrdiff_t n = static_cast<std::ptrdiff_t>(info.size());
-    for (std::ptrdiff_t off = -1; off <= 1; off += 2) {
-        std::ptrdiff_t j = k + off;
-        if (j < 0 || j >= n) continue;
-        const auto* ids = info[j].clusters;
-        if (!ids) continue;
-        for (std::uint64_t lvl = 0; lvl < 3; ++lvl)
-            if ((*ids)[lvl]) e.add(t_cluster + lvl * 4 + std::uint64_t(off + 1), (*ids)[lvl]);
-    }
+    std::ptrdiff_t j = k + off;
+    if (j < 0 || j >= n) return;
+    const auto* ids = info[j].clusters;
+    if (!ids) return;
+    for (std::uint64_t lvl = 0; lvl < 3; ++lvl)
+        if ((*ids)[lvl]) e.add(t_cluster + lvl * 4 + std::uint64_t(off + 1), (*ids)[lvl]);
 }
 
 std::uint64_t len_bucket(std::size_t n) { return n <= 4 ? n : n <= 7 ? 5 : n <= 11 ? 6 : 7; }
 
 }  // namespace
-
-std::uint64_t hash_str(std::string_view s) noexcept { return kg::fnv1a64(s); }
 
 std::uint64_t mix(std::uint64_t a, std::uint64_t b) noexcept {
     std::uint64_t x = a * 0x9E3779B97F4A7C15ULL + b;
@@ -209,11 +229,62 @@ std::uint64_t sequence_key(const std::vector<std::string_view>& words, bool lowe
     return lower ? mix(h, gazetteer_lower_salt) : h;
 }
 
+doc_analysis::doc_analysis(const doc_words& doc) : infos(doc.size()), caps_sentence(doc.size(), false) {
+    for (std::size_t s = 0; s < doc.size(); ++s) {
+        auto& inf = infos[s];
+        inf.resize(doc[s].size());
+        std::size_t letters = 0, lowers = 0;
+        for (std::size_t i = 0; i < doc[s].size(); ++i) {
+            fill_info(doc[s][i], inf[i]);
+            if (inf[i].has_letter) ++letters;
+            if (inf[i].has_lower) ++lowers;
+        }
+        caps_sentence[s] = letters >= 2 && lowers == 0;
+    }
+    for (std::size_t s = 0; s < doc.size(); ++s) {
+        if (caps_sentence[s]) continue;
+        for (std::size_t i = 0; i < infos[s].size(); ++i) {
+            const auto& t = infos[s][i];
+            if (!t.has_letter) continue;
+            std::uint8_t bits = 0;
+            if (i > 0 && t.init_cap) bits |= 1;
+            if (!t.init_cap && t.has_lower) bits |= 2;
+            if (bits) doc_case[t.low] |= bits;
+        }
+    }
+}
+
+void doc_analysis::attach_clusters(const ner_resources& res) {
+    if (clusters_of == &res) return;
+    clusters_of = &res;
+    for (auto& sentence : infos)
+        for (auto& t : sentence) {
+            t.clusters = nullptr;
+            if (res.clusters.empty()) continue;
+            t.clusters = res.clusters.find(t.word);
+            if (!t.clusters) t.clusters = res.clusters.find(t.low);
+        }
+}
+
 namespace {
 
-void pos_sentence_features(const std::vector<std::string_view>& words, const std::vector<token_info>& info, bool caps,
+// Case evidence of a capitalised word, combined with where it stands.
+void add_case_feature(emitter& e, const doc_analysis& da, std::size_t s, std::size_t i) {
+    const auto& t = da.infos[s][i];
+    if (!t.has_letter || !(t.init_cap || !t.has_lower)) return;
+    const std::uint8_t* bits = da.doc_case.find(t.low);
+    e.add(t_doc_case, bits ? *bits : 0u, (i == 0 ? 1u : 0u) + (da.caps_sentence[s] ? 2u : 0u));
+}
+
+}  // namespace
+
+namespace {
+
+void pos_sentence_features(const std::vector<std::string_view>& words, const doc_analysis& da, std::size_t sent,
                            const ner_resources& res, sentence_features& out) {
     out.clear();
+    const auto& info = da.infos[sent];
+    const bool caps = da.caps_sentence[sent];
     std::size_t n = words.size();
     emitter e{out};
     auto low = [&](std::ptrdiff_t j) -> std::uint64_t {
@@ -239,104 +310,53 @@ void pos_sentence_features(const std::vector<std::string_view>& words, const std
         }
         own_cluster_features(e, res, t);
         e.mark_context(t.word);
-        e.add(t_lower_m1, low(k - 1));
-        e.add(t_lower_p1, low(k + 1));
+        // One neighbour each: the words at -2, -1, +1, +2.
         e.add(t_lower_m2, low(k - 2));
+        e.mark_neighbour();
+        e.add(t_lower_m1, low(k - 1));
+        e.add(t_suffix3_m1, i > 0 ? info[i - 1].suf3 : h_bos);
+        e.add(t_sshape_m1, i > 0 ? info[i - 1].sshp : h_bos);
+        context_cluster_features(e, res, info, k, -1);
+        e.mark_neighbour();
+        e.add(t_lower_p1, low(k + 1));
+        e.add(t_suffix3_p1, i + 1 < n ? info[i + 1].suf3 : h_eos);
+        e.add(t_sshape_p1, i + 1 < n ? info[i + 1].sshp : h_eos);
+        context_cluster_features(e, res, info, k, 1);
+        e.mark_neighbour();
         e.add(t_lower_p2, low(k + 2));
+        e.mark_neighbour();
+        // The rest.
         e.add(t_bi_m1, low(k - 1), t.low);
         e.add(t_bi_p1, t.low, low(k + 1));
-        e.add(t_suffix3_m1, i > 0 ? info[i - 1].suf3 : h_bos);
-        e.add(t_suffix3_p1, i + 1 < n ? info[i + 1].suf3 : h_eos);
         e.add(t_first_sshape, i == 0, t.sshp);
         e.add(t_ctx_pair, low(k - 1), low(k + 1));
-        e.add(t_sshape_m1, i > 0 ? info[i - 1].sshp : h_bos);
-        e.add(t_sshape_p1, i + 1 < n ? info[i + 1].sshp : h_eos);
         e.add(t_caps_sentence_sshape, caps, t.sshp);
         if (caps) e.add(t_caps_sentence_lower, t.low);
-        context_cluster_features(e, res, info, k);
+        add_case_feature(e, da, sent, i);
         e.next_token();
     }
 }
 
 }  // namespace
 
-namespace {
-
-// What entity and part-of-speech features look at beyond the sentence.
-struct doc_analysis {
-    std::vector<std::vector<token_info>> infos;  // per sentence, per token
-    std::vector<bool> caps_sentence;             // headline in capitals
-    // Case evidence per lower-cased word: seen capitalised in the middle of a
-    // mixed-case sentence (bit 1), seen all lower-case (bit 2).
-    std::unordered_map<std::uint64_t, std::uint8_t> doc_case;
-
-    doc_analysis(const doc_words& doc, const ner_resources& res) : infos(doc.size()), caps_sentence(doc.size(), false) {
-        for (std::size_t s = 0; s < doc.size(); ++s) {
-            auto& inf = infos[s];
-            inf.resize(doc[s].size());
-            std::size_t letters = 0, lowers = 0;
-            for (std::size_t i = 0; i < doc[s].size(); ++i) {
-                fill_info(doc[s][i], inf[i]);
-                if (!res.clusters.empty()) {
-                    inf[i].clusters = res.clusters.find(inf[i].word);
-                    if (!inf[i].clusters) inf[i].clusters = res.clusters.find(inf[i].low);
-                }
-                if (inf[i].has_letter) ++letters;
-                if (inf[i].has_lower) ++lowers;
-            }
-            caps_sentence[s] = letters >= 2 && lowers == 0;
-        }
-        for (std::size_t s = 0; s < doc.size(); ++s) {
-            if (caps_sentence[s]) continue;
-            for (std::size_t i = 0; i < infos[s].size(); ++i) {
-                const auto& t = infos[s][i];
-                if (!t.has_letter) continue;
-                auto& bits = doc_case[t.low];
-                if (i > 0 && t.init_cap) bits |= 1;
-                if (!t.init_cap && t.has_lower) bits |= 2;
-            }
-        }
-    }
-
-    // Case evidence of a capitalised word, combined with where it stands.
-    void add_case_feature(emitter& e, std::size_t s, std::size_t i) const {
-        const auto& t = infos[s][i];
-        if (!t.has_letter || !(t.init_cap || !t.has_lower)) return;
-        auto it = doc_case.find(t.low);
-        std::uint64_t bits = it == doc_case.end() ? 0 : it->second;
-        e.add(t_doc_case, bits, (i == 0 ? 1u : 0u) + (caps_sentence[s] ? 2u : 0u));
-    }
-};
-
-}  // namespace
-
-void pos_features(const doc_words& doc, const ner_resources& res, std::vector<sentence_features>& out) {
-    doc_analysis da(doc, res);
+void pos_features(const doc_words& doc, const ner_resources& res, std::vector<sentence_features>& out,
+                  doc_analysis* shared) {
+    std::optional<doc_analysis> own;
+    doc_analysis& da = shared ? *shared : own.emplace(doc);
+    da.attach_clusters(res);
     out.resize(doc.size());
-    for (std::size_t s = 0; s < doc.size(); ++s) pos_sentence_features(doc[s], da.infos[s], da.caps_sentence[s], res, out[s]);
-    for (std::size_t s = 0; s < doc.size(); ++s) {
-        // Append the document feature to each token: rebuild with offsets.
-        sentence_features f;
-        emitter e{f};
-        const auto& old = out[s];
-        for (std::size_t i = 0; i < doc[s].size(); ++i) {
-            f.word_keys.push_back(old.word_keys[i]);
-            f.context_begin.push_back(static_cast<std::uint32_t>(f.keys.size()) + old.context_begin[i] - old.offsets[i]);
-            for (auto k = old.offsets[i]; k < old.offsets[i + 1]; ++k) f.keys.push_back(old.keys[k]);
-            da.add_case_feature(e, s, i);
-            e.next_token();
-        }
-        out[s] = std::move(f);
-    }
+    for (std::size_t s = 0; s < doc.size(); ++s) pos_sentence_features(doc[s], da, s, res, out[s]);
 }
 
 void chunk_features(const std::vector<std::string_view>& words, const std::vector<std::string_view>& pos,
-                    sentence_features& out) {
+                    sentence_features& out, const std::vector<token_info>* info) {
     out.clear();
     std::size_t n = words.size();
-    std::vector<std::uint64_t> low(n), ph(n);
+    if (info && info->size() != n) info = nullptr;
+    std::vector<std::uint64_t> low(n), ph(n), word(n);
     for (std::size_t i = 0; i < n; ++i) {
-        low[i] = hash_str(lower_ascii(words[i]));
+        low[i] = info ? (*info)[i].low : hash_str(lower_ascii(words[i]));
+        word[i] = info ? (*info)[i].word : hash_str(words[i]);
         ph[i] = hash_str(i < pos.size() ? pos[i] : std::string_view("?"));
     }
     auto L = [&](std::ptrdiff_t j) -> std::uint64_t {
@@ -355,11 +375,15 @@ void chunk_features(const std::vector<std::string_view>& words, const std::vecto
         e.add(t_bias, 0);
         e.add(t_lower, L(k));
         e.add(t_suffix + 2, hash_str(words[i].size() >= 2 ? words[i].substr(words[i].size() - 2) : words[i]));
-        e.mark_context(hash_str(words[i]));
-        e.add(t_lower_m1, L(k - 1));
-        e.add(t_lower_p1, L(k + 1));
+        e.mark_context(word[i]);
         e.add(t_lower_m2, L(k - 2));
+        e.mark_neighbour();
+        e.add(t_lower_m1, L(k - 1));
+        e.mark_neighbour();
+        e.add(t_lower_p1, L(k + 1));
+        e.mark_neighbour();
         e.add(t_lower_p2, L(k + 2));
+        e.mark_neighbour();
         e.add(t_pos_m2, P(k - 2));
         e.add(t_pos_m1, P(k - 1));
         e.add(t_pos_0, P(k));
@@ -408,9 +432,12 @@ void gazetteer_matches(const std::vector<std::uint64_t>& hashes, bool lower, con
 
 }  // namespace
 
-void ner_features(const doc_words& doc, const ner_resources& res, std::vector<sentence_features>& out) {
+void ner_features(const doc_words& doc, const ner_resources& res, std::vector<sentence_features>& out,
+                  doc_analysis* shared) {
     out.resize(doc.size());
-    const doc_analysis da(doc, res);
+    std::optional<doc_analysis> own;
+    doc_analysis& da = shared ? *shared : own.emplace(doc);
+    da.attach_clusters(res);
     const auto& infos = da.infos;
     const auto& caps_sentence = da.caps_sentence;
     std::vector<std::uint64_t> exact_h, lower_h;
@@ -454,14 +481,22 @@ void ner_features(const doc_words& doc, const ner_resources& res, std::vector<se
             e.add(t_length, len_bucket(words[i].size()));
             own_cluster_features(e, res, t);
             e.mark_context(t.word);
-            e.add(t_lower_m1, low(k - 1));
-            e.add(t_lower_p1, low(k + 1));
+            // One neighbour each: the words at -2, -1, +1, +2.
             e.add(t_lower_m2, low(k - 2));
-            e.add(t_lower_p2, low(k + 2));
-            e.add(t_sshape_m1, ss(k - 1));
-            e.add(t_sshape_p1, ss(k + 1));
             e.add(t_sshape_m2, ss(k - 2));
+            e.mark_neighbour();
+            e.add(t_lower_m1, low(k - 1));
+            e.add(t_sshape_m1, ss(k - 1));
+            context_cluster_features(e, res, info, k, -1);
+            e.mark_neighbour();
+            e.add(t_lower_p1, low(k + 1));
+            e.add(t_sshape_p1, ss(k + 1));
+            context_cluster_features(e, res, info, k, 1);
+            e.mark_neighbour();
+            e.add(t_lower_p2, low(k + 2));
             e.add(t_sshape_p2, ss(k + 2));
+            e.mark_neighbour();
+            // The rest.
             e.add(t_bi_m1, low(k - 1), t.low);
             e.add(t_bi_p1, t.low, low(k + 1));
             e.add(t_ss_m1_0, ss(k - 1), t.sshp);
@@ -473,14 +508,13 @@ void ner_features(const doc_words& doc, const ner_resources& res, std::vector<se
             if (i == 0) e.add(t_first_lower, t.low);
             e.add(t_caps_sentence_sshape, caps, t.sshp);
             if (caps) e.add(t_caps_sentence_lower, t.low);
-            da.add_case_feature(e, s, i);
+            add_case_feature(e, da, s, i);
             for (std::uint64_t b = 0; b < gazetteer_types; ++b) {
                 if (gaz_exact[i][b]) e.add(t_gaz_exact, b, gaz_exact[i][b]);
                 if (gaz_lower[i][b]) e.add(t_gaz_lower, b, gaz_lower[i][b]);
                 if (i > 0 && gaz_exact[i - 1][b]) e.add(t_gaz_exact_m1, b, gaz_exact[i - 1][b]);
                 if (i + 1 < n && gaz_exact[i + 1][b]) e.add(t_gaz_exact_p1, b, gaz_exact[i + 1][b]);
             }
-            context_cluster_features(e, res, info, k);
             e.next_token();
         }
     }
@@ -500,7 +534,7 @@ void add_history_features(const doc_words& doc, const std::vector<std::vector<st
         if (t == "MISC") return 3;
         return 4;
     };
-    std::unordered_map<std::uint64_t, std::array<std::uint32_t, 5>> counts;
+    u64_map<std::array<std::uint32_t, 5>> counts;
     std::vector<std::vector<std::uint64_t>> lows(doc.size());
     for (std::size_t s = 0; s < doc.size(); ++s) {
         for (std::size_t i = 0; i < doc[s].size(); ++i) {
@@ -525,7 +559,8 @@ void add_history_features(const doc_words& doc, const std::vector<std::vector<st
             e.add(t_stage1, tag_hash(k));
             e.add(t_stage1_m1, tag_hash(k - 1), tag_hash(k));
             e.add(t_stage1_p1, tag_hash(k), tag_hash(k + 1));
-            auto c = counts[lows[s][i]];
+            const auto* found = counts.find(lows[s][i]);
+            auto c = found ? *found : std::array<std::uint32_t, 5>{};
             int own = type_index(first[s][i]);
             --c[std::size_t(own)];  // the other occurrences only
             std::uint32_t entity = c[0] + c[1] + c[2] + c[3];

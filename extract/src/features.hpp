@@ -17,7 +17,15 @@ namespace kg::extract::detail {
 // it was trained with and refuses to load under another one.
 inline constexpr std::uint32_t feature_version = 1;
 
-std::uint64_t hash_str(std::string_view s) noexcept;
+// FNV-1a 64 (kg::fnv1a64) of the bytes.
+inline std::uint64_t hash_str(std::string_view s) noexcept {
+    std::uint64_t h = 1469598103934665603ULL;
+    for (unsigned char c : s) {
+        h ^= c;
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
 std::uint64_t mix(std::uint64_t a, std::uint64_t b) noexcept;
 
 // Lower-cased (ASCII letters) copy.
@@ -113,12 +121,41 @@ std::uint64_t sequence_key(const std::vector<std::string_view>& words, bool lowe
 // One document: sentences of words.
 using doc_words = std::vector<std::vector<std::string_view>>;
 
-// Part-of-speech features of every sentence of a document.
-void pos_features(const doc_words& doc, const ner_resources& res, std::vector<sentence_features>& out);
+// What the features of a token look at: its forms and their hashes.
+struct token_info {
+    std::string lower;  // lower-cased (ASCII letters)
+    std::uint64_t word = 0, low = 0, shp = 0, sshp = 0, suf3 = 0;  // hashes: word, lower, shape, short shape, last 3 of lower
+    bool init_cap = false;
+    bool has_lower = false;
+    bool has_letter = false;
+    const std::array<std::uint16_t, 3>* clusters = nullptr;  // of the word, else of its lower-cased form
+};
+
+// The analysis of a document the part-of-speech, chunk and entity features
+// share: token forms, headline sentences, case evidence per word.
+struct doc_analysis {
+    std::vector<std::vector<token_info>> infos;  // per sentence, per token
+    std::vector<bool> caps_sentence;             // headline in capitals
+    // Case evidence per lower-cased word: seen capitalised in the middle of a
+    // mixed-case sentence (bit 1), seen all lower-case (bit 2).
+    u64_map<std::uint8_t> doc_case;
+    const ner_resources* clusters_of = nullptr;  // whose clusters token_info::clusters point into
+
+    explicit doc_analysis(const doc_words& doc);
+    // Points token_info::clusters into `res` (a no-op when already done).
+    void attach_clusters(const ner_resources& res);
+};
+
+// Part-of-speech features of every sentence of a document (`da`: its
+// analysis, computed here when null).
+void pos_features(const doc_words& doc, const ner_resources& res, std::vector<sentence_features>& out,
+                  doc_analysis* da = nullptr);
+// `info`: the analysis of the sentence's tokens (computed here when null).
 void chunk_features(const std::vector<std::string_view>& words, const std::vector<std::string_view>& pos,
-                    sentence_features& out);
+                    sentence_features& out, const std::vector<token_info>* info = nullptr);
 // Features of every sentence of a document (entity features look at the whole document).
-void ner_features(const doc_words& doc, const ner_resources& res, std::vector<sentence_features>& out);
+void ner_features(const doc_words& doc, const ner_resources& res, std::vector<sentence_features>& out,
+                  doc_analysis* da = nullptr);
 
 // Second-stage entity features of every token: the first stage's tags
 // around it and the entity types the first stage gave the same word elsewhere

@@ -229,23 +229,26 @@ tagger_model::tagger_model(tagger_kind kind, linear_chain_model chain,
         merged_.emplace(std::move(tags), std::vector<float>{}, std::vector<float>{}, std::move(joined));
     }
     if (!vocabulary_.empty()) {
-        // Word-only features of each vocabulary word, as one-token sentences.
-        std::vector<sentence_features> words;
-        std::vector<sentence_features> fs;
-        for (const auto& w : vocabulary_) {
-            std::vector<std::vector<std::string_view>> doc{{w}};
+        // The feature groups of each vocabulary word: the middle token of
+        // the sentence "w w w w w" has w in every group; a one-token sentence
+        // has the sentence boundaries as its neighbours.
+        auto features_of = [&](const std::vector<std::string_view>& sentence) {
+            std::vector<std::vector<std::string_view>> doc{sentence};
+            std::vector<sentence_features> fs(1);
             switch (kind_) {
                 case tagger_kind::pos: detail::pos_features(doc, *resources_, fs); break;
-                case tagger_kind::chunk:
-                    fs.resize(1);
-                    detail::chunk_features(doc[0], {}, fs[0]);
-                    break;
+                case tagger_kind::chunk: detail::chunk_features(doc[0], {}, fs[0]); break;
                 case tagger_kind::ner: detail::ner_features(doc, *resources_, fs); break;
             }
-            words.push_back(std::move(fs[0]));
-        }
-        (merged_ ? *merged_ : chain_).build_word_cache(words);
-        if (merged_) chain_.build_word_cache(words);
+            return std::move(fs[0]);
+        };
+        std::vector<sentence_features> words;
+        words.reserve(vocabulary_.size());
+        for (const auto& w : vocabulary_) words.push_back(features_of({w, w, w, w, w}));
+        const sentence_features boundary = features_of({vocabulary_.front()});
+        // (The first stage alone, chain_, decodes without the cache: the same
+        // results, and a second table would only take memory.)
+        (merged_ ? *merged_ : chain_).build_word_cache(words, boundary);
     }
 }
 

@@ -56,8 +56,41 @@ void transition_constraints(const std::vector<std::string>& tags, tag_scheme sch
     }
 }
 
+// Where the compiler supports it, the vector loops also get an AVX2 version
+// chosen at run time (the results are the same).
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+#define KG_VECTOR_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define KG_VECTOR_CLONES
+#endif
+
+// best[y] = max over p of prev[p] + trans[p * t + y], arg[y] the first p
+// reaching it (states with prev[p] = -inf skipped; best -inf and arg 0 when none).
+KG_VECTOR_CLONES
+void max_plus_dense(const float* prev, const float* trans, std::size_t t, float* __restrict best,
+                    std::int32_t* __restrict arg) {
+    std::fill(best, best + t, neg_inf);
+    std::fill(arg, arg + t, 0);
+    for (std::size_t p = 0; p < t; ++p) {
+        const float sp = prev[p];
+        if (sp == neg_inf) continue;
+        const float* __restrict row = trans + p * t;
+        const std::int32_t pp = static_cast<std::int32_t>(p);
+        // Written so the compiler can vectorize it over y.
+        for (std::size_t y = 0; y < t; ++y) {
+            float s = sp + row[y];
+            float b = best[y];
+            std::int32_t m = -static_cast<std::int32_t>(s > b);
+            best[y] = s > b ? s : b;
+            arg[y] = (arg[y] & ~m) | (pp & m);
+        }
+    }
+}
+
 // Viterbi over emission scores (n x T, row-major) and transition scores
-// ((T+1) x T, row T = start) and final scores (T).
+// ((T+1) x T, row T = start) and final scores (T). Positions where few tags
+// have a finite emission score (a tag dictionary) take a sparse step over
+// those tags and the previous position's live tags, with the same result.
 std::vector<std::uint16_t> viterbi(const float* emit, std::size_t n, std::size_t t, const float* trans,
                                    const float* fin) {
     std::vector<std::uint16_t> out(n);
@@ -66,33 +99,45 @@ std::vector<std::uint16_t> viterbi(const float* emit, std::size_t n, std::size_t
     std::vector<std::uint16_t> back(n * t);
     const float* start = trans + t * t;
     for (std::size_t y = 0; y < t; ++y) score[y] = start[y] + emit[y];
-    // Max-plus step, written so the compiler can vectorize it over y.
     std::vector<float> best_to(t);
     std::vector<std::int32_t> arg_to(t);
+    std::vector<std::uint16_t> live_prev, live_cur;  // tags with a finite score / emission
+    auto live = [&](const float* v, std::vector<std::uint16_t>& out_tags) {
+        out_tags.clear();
+        for (std::size_t y = 0; y < t; ++y)
+            if (v[y] != neg_inf) out_tags.push_back(static_cast<std::uint16_t>(y));
+    };
     for (std::size_t i = 1; i < n; ++i) {
         const float* prev = &score[(i - 1) * t];
+        const float* e = &emit[i * t];
         float* cur = &score[i * t];
-        float* __restrict best = best_to.data();
-        std::int32_t* __restrict arg = arg_to.data();
-        std::fill(best, best + t, neg_inf);
-        std::fill(arg, arg + t, 0);
-        for (std::size_t p = 0; p < t; ++p) {
-            const float sp = prev[p];
-            if (sp == neg_inf) continue;
-            const float* __restrict row = trans + p * t;
-            const std::int32_t pp = static_cast<std::int32_t>(p);
-            for (std::size_t y = 0; y < t; ++y) {
-                float s = sp + row[y];
-                float b = best[y];
-                std::int32_t m = -static_cast<std::int32_t>(s > b);
-                best[y] = s > b ? s : b;
-                arg[y] = (arg[y] & ~m) | (pp & m);
-            }
-        }
         std::uint16_t* bp = &back[i * t];
+        live(e, live_cur);
+        if (live_cur.size() * 4 <= t) {
+            live(prev, live_prev);
+            for (std::size_t y = 0; y < t; ++y) {
+                cur[y] = neg_inf;
+                bp[y] = 0;
+            }
+            for (std::uint16_t y : live_cur) {
+                float b = neg_inf;
+                std::uint16_t a = 0;
+                for (std::uint16_t p : live_prev) {
+                    float s = prev[p] + trans[std::size_t(p) * t + y];
+                    if (s > b) {
+                        b = s;
+                        a = p;
+                    }
+                }
+                cur[y] = b + e[y];
+                bp[y] = a;
+            }
+            continue;
+        }
+        max_plus_dense(prev, trans, t, best_to.data(), arg_to.data());
         for (std::size_t y = 0; y < t; ++y) {
-            cur[y] = best[y] + emit[i * t + y];
-            bp[y] = static_cast<std::uint16_t>(arg[y]);
+            cur[y] = best_to[y] + e[y];
+            bp[y] = static_cast<std::uint16_t>(arg_to[y]);
         }
     }
     float best = neg_inf;
@@ -244,108 +289,195 @@ std::vector<linear_chain_model::feature_row> linear_chain_model::rows() const {
     return out;
 }
 
+std::uint32_t linear_chain_model::cached_row(std::uint64_t word_key) const noexcept {
+    std::uint64_t s = detail::slot_of(word_key) & cache_mask_;
+    while (cache_rows_[s] != 0) {
+        if (cache_keys_[s] == word_key) return cache_rows_[s];
+        s = (s + 1) & cache_mask_;
+    }
+    return 0;
+}
+
+inline void linear_chain_model::add_slot(const slot& sl, std::int32_t* a) const noexcept {
+    const std::size_t t = tags_.size();
+    if (sl.count == dense_row) {
+        const std::int16_t* row = dense_.data() + std::size_t(sl.begin()) * t;
+        for (std::size_t y = 0; y < t; ++y) a[y] += row[y];
+    } else if (sl.count <= inline_entries) {
+        for (std::uint32_t m = 0; m < sl.count; ++m) a[sl.tag[m]] += sl.q[m];
+    } else {
+        const entry* e = entries_.data() + sl.begin();
+        for (std::uint32_t m = 0; m < sl.count; ++m) a[e[m].tag] += e[m].q;
+    }
+}
+
+namespace {
+template <class T>
+inline void add_row(std::int32_t* __restrict a, const T* __restrict row, std::size_t t) noexcept {
+    for (std::size_t y = 0; y < t; ++y) a[y] += row[y];
+}
+}  // namespace
+
 void linear_chain_model::add_emissions(const sentence_features& features, float* emit) const {
     const std::size_t n = features.size();
     const std::size_t t = tags_.size();
     const slot* table = table_.data();
-    const entry* entries = entries_.data();
-    const std::int16_t* dense = dense_.data();
     std::vector<std::int32_t> acc(n * t, 0);
-    // Keys to look up, as (token, key index); words in the cache skip their
-    // word-only features.
+    // Keys to look up, as (token, key index); the groups of features that
+    // depend on one frequent word alone are replaced by their precomputed sums.
     const bool cached = !cache_keys_.empty() && features.word_keys.size() == n && features.context_begin.size() == n;
+    const bool grouped = cached && !boundary_scores_.empty() && features.neighbour_end.size() == 4 * n;
+    std::vector<std::uint32_t> rows(cached ? n : 0);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        rows[i] = cached_row(features.word_keys[i]);
+        if (!rows[i]) continue;
+        // The sums are read below, after the whole sentence's lookups are planned.
+        const char* own = reinterpret_cast<const char*>(&own_scores_[std::size_t(rows[i] - 1) * t]);
+        for (std::size_t b = 0; b < t * sizeof(std::int32_t); b += 64) __builtin_prefetch(own + b);
+        if (grouped) {
+            const char* near = reinterpret_cast<const char*>(&near_scores_[std::size_t(rows[i] - 1) * 4 * t]);
+            for (std::size_t b = 0; b < 4 * t * sizeof(std::int16_t); b += 64) __builtin_prefetch(near + b);
+        }
+    }
     std::vector<std::uint32_t> todo_token(features.keys.size()), todo_key(features.keys.size());
     std::size_t nk = 0;
     const std::uint64_t* filter = filter_.data();
+    const std::uint64_t* keys = features.keys.data();
     for (std::size_t i = 0; i < n; ++i) {
-        std::uint32_t k0 = features.offsets[i];
+        std::int32_t* a = &acc[i * t];
+        // Branch-free, so that the filter reads of many keys overlap.
+        auto look_up = [&](std::uint32_t from, std::uint32_t to) {
+            for (std::uint32_t k = from; k < to; ++k) {
+                std::uint64_t b = detail::filter_bit(keys[k]) & filter_mask_;
+                todo_token[nk] = static_cast<std::uint32_t>(i);
+                todo_key[nk] = k;
+                nk += (filter[b >> 6] >> (b & 63)) & 1;  // absent keys are overwritten
+            }
+        };
+        std::uint32_t k = features.offsets[i];
         if (cached) {
-            const std::uint64_t w = features.word_keys[i];
-            std::uint64_t s = detail::slot_of(w) & cache_mask_;
-            while (cache_rows_[s] != 0 && cache_keys_[s] != w) s = (s + 1) & cache_mask_;
-            if (cache_rows_[s] != 0) {
-                const std::int32_t* row = &cache_scores_[std::size_t(cache_rows_[s] - 1) * t];
-                std::int32_t* a = &acc[i * t];
-                for (std::size_t y = 0; y < t; ++y) a[y] += row[y];
-                k0 = features.context_begin[i];
+            if (rows[i]) add_row(a, &own_scores_[std::size_t(rows[i] - 1) * t], t);
+            else look_up(k, features.context_begin[i]);
+            k = features.context_begin[i];
+            if (grouped) {
+                for (std::size_t g = 0; g < 4; ++g) {
+                    const std::uint32_t end = features.neighbour_end[4 * i + g];
+                    const std::ptrdiff_t j = std::ptrdiff_t(i) + sentence_features::neighbour_offsets[g];
+                    if (j < 0 || j >= std::ptrdiff_t(n)) {
+                        add_row(a, &boundary_scores_[g * t], t);
+                    } else if (const std::uint32_t r = rows[std::size_t(j)]; r && near_ok_[r - 1]) {
+                        add_row(a, &near_scores_[(std::size_t(r - 1) * 4 + g) * t], t);
+                    } else {
+                        look_up(k, end);
+                    }
+                    k = end;
+                }
             }
         }
-        // Branch-free, so that the filter reads of many keys overlap.
-        for (std::uint32_t k = k0; k < features.offsets[i + 1]; ++k) {
-            std::uint64_t b = detail::filter_bit(features.keys[k]) & filter_mask_;
-            todo_token[nk] = static_cast<std::uint32_t>(i);
-            todo_key[nk] = k;
-            nk += (filter[b >> 6] >> (b & 63)) & 1;  // absent keys are overwritten
-        }
+        look_up(k, features.offsets[i + 1]);
     }
     std::vector<std::uint32_t> where(nk);
     for (std::size_t j = 0; j < nk; ++j)
-        where[j] = static_cast<std::uint32_t>(detail::slot_of(features.keys[todo_key[j]]) & table_mask_);
+        where[j] = static_cast<std::uint32_t>(detail::slot_of(keys[todo_key[j]]) & table_mask_);
     // Prefetch a fixed distance ahead: enough lookups in flight to hide the
     // memory latency, not so many that the prefetches are lost.
     constexpr std::size_t distance = 12;
     for (std::size_t j = 0; j < nk && j < distance; ++j) __builtin_prefetch(&table[where[j]]);
+    // First find the slots (and prefetch the rows stored outside them),
+    // then add the weights.
+    std::vector<const slot*> found(nk);
+    std::size_t nf = 0;
     for (std::size_t j = 0; j < nk; ++j) {
         if (j + distance < nk) __builtin_prefetch(&table[where[j + distance]]);
-        const auto fp = static_cast<std::uint32_t>(features.keys[todo_key[j]] >> 32);
-        std::int32_t* a = &acc[std::size_t(todo_token[j]) * t];
+        const auto fp = static_cast<std::uint32_t>(keys[todo_key[j]] >> 32);
         std::uint64_t s = where[j];
         while (true) {
             const slot& sl = table[s];
             if (sl.count == 0) break;
             if (sl.fp == fp) {
                 if (sl.count == dense_row) {
-                    const std::int16_t* row = dense + std::size_t(sl.begin()) * t;
-                    for (std::size_t y = 0; y < t; ++y) a[y] += row[y];
-                } else if (sl.count <= inline_entries) {
-                    for (std::uint32_t m = 0; m < sl.count; ++m) a[sl.tag[m]] += sl.q[m];
-                } else {
-                    const entry* e = entries + sl.begin();
-                    for (std::uint32_t m = 0; m < sl.count; ++m) a[e[m].tag] += e[m].q;
+                    const char* row = reinterpret_cast<const char*>(dense_.data() + std::size_t(sl.begin()) * t);
+                    for (std::size_t b = 0; b < t * sizeof(std::int16_t); b += 64) __builtin_prefetch(row + b);
+                } else if (sl.count > inline_entries) {
+                    __builtin_prefetch(entries_.data() + sl.begin());
                 }
+                todo_token[nf] = todo_token[j];
+                found[nf++] = &sl;
                 break;
             }
             s = (s + 1) & table_mask_;
         }
     }
+    for (std::size_t j = 0; j < nf; ++j) add_slot(*found[j], &acc[std::size_t(todo_token[j]) * t]);
     for (std::size_t i = 0; i < n * t; ++i) emit[i] += float(acc[i]) * scale_;
 }
 
-void linear_chain_model::build_word_cache(const std::vector<sentence_features>& words) {
+void linear_chain_model::add_key(std::uint64_t key, std::int32_t* a) const noexcept {
+    // Exactly what add_emissions does with a key: the filter, then the first
+    // slot of the probe sequence with the key's fingerprint.
+    std::uint64_t b = detail::filter_bit(key) & filter_mask_;
+    if (!((filter_[b >> 6] >> (b & 63)) & 1)) return;
+    const auto fp = static_cast<std::uint32_t>(key >> 32);
+    for (std::uint64_t s = detail::slot_of(key) & table_mask_; table_[s].count != 0; s = (s + 1) & table_mask_) {
+        if (table_[s].fp == fp) {
+            add_slot(table_[s], a);
+            return;
+        }
+    }
+}
+
+void linear_chain_model::build_word_cache(const std::vector<sentence_features>& words, const sentence_features& boundary) {
     const std::size_t t = tags_.size();
     std::size_t cap = 16;
     while (cap < words.size() * 2) cap <<= 1;
     cache_mask_ = cap - 1;
     cache_keys_.assign(cap, 0);
     cache_rows_.assign(cap, 0);
-    cache_scores_.clear();
+    own_scores_.clear();
+    near_scores_.clear();
+    near_ok_.clear();
+    boundary_scores_.clear();
+    auto sum = [&](const sentence_features& f, std::uint32_t from, std::uint32_t to, std::int32_t* out) {
+        for (std::uint32_t k = from; k < to; ++k) add_key(f.keys[k], out);
+    };
+    // The groups of a token: own, -2, -1, +1, +2.
+    auto well_formed = [](const sentence_features& f, std::size_t tokens) {
+        return f.size() == tokens && f.word_keys.size() == tokens && f.context_begin.size() == tokens &&
+               f.neighbour_end.size() == 4 * tokens;
+    };
+    if (well_formed(boundary, 1)) {
+        boundary_scores_.assign(4 * t, 0);
+        std::uint32_t from = boundary.context_begin[0];
+        for (std::size_t g = 0; g < 4; ++g) {
+            sum(boundary, from, boundary.neighbour_end[g], &boundary_scores_[g * t]);
+            from = boundary.neighbour_end[g];
+        }
+    }
     std::uint32_t rows = 0;
+    std::vector<std::int32_t> scores(5 * t);
     for (const auto& f : words) {
-        if (f.size() != 1 || f.word_keys.size() != 1 || f.context_begin.size() != 1) continue;
-        const std::uint64_t w = f.word_keys[0];
+        if (!well_formed(f, 5)) continue;
+        const std::uint64_t w = f.word_keys[2];
+        if (f.word_keys[0] != w || f.word_keys[4] != w) continue;
         std::uint64_t s = detail::slot_of(w) & cache_mask_;
         while (cache_rows_[s] != 0 && cache_keys_[s] != w) s = (s + 1) & cache_mask_;
         if (cache_rows_[s] != 0) continue;
-        // Sum the word-only features with the uncached path.
-        std::vector<std::int32_t> sum(t, 0);
-        for (std::uint32_t k = 0; k < f.context_begin[0]; ++k) {
-            const std::uint64_t key = f.keys[k];
-            std::uint64_t p = detail::slot_of(key) & table_mask_;
-            while (table_[p].count != 0 && slot_keys_[p] != key) p = (p + 1) & table_mask_;
-            const slot& sl = table_[p];
-            if (sl.count == 0) continue;
-            if (sl.count == dense_row) {
-                for (std::size_t y = 0; y < t; ++y) sum[y] += dense_[std::size_t(sl.begin()) * t + y];
-                continue;
-            }
-            for (std::uint32_t m = 0; m < sl.count; ++m) {
-                if (sl.count <= inline_entries) sum[sl.tag[m]] += sl.q[m];
-                else sum[entries_[sl.begin() + m].tag] += entries_[sl.begin() + m].q;
-            }
+        std::fill(scores.begin(), scores.end(), 0);
+        sum(f, f.offsets[2], f.context_begin[2], scores.data());
+        std::uint32_t from = f.context_begin[2];
+        for (std::size_t g = 0; g < 4; ++g) {
+            sum(f, from, f.neighbour_end[8 + g], &scores[(g + 1) * t]);
+            from = f.neighbour_end[8 + g];
         }
         cache_keys_[s] = w;
         cache_rows_[s] = ++rows;
-        cache_scores_.insert(cache_scores_.end(), sum.begin(), sum.end());
+        own_scores_.insert(own_scores_.end(), scores.begin(), scores.begin() + std::ptrdiff_t(t));
+        bool fits = true;
+        for (std::size_t y = t; y < 5 * t; ++y) {
+            fits = fits && scores[y] >= -32768 && scores[y] <= 32767;
+            near_scores_.push_back(static_cast<std::int16_t>(std::clamp(scores[y], -32768, 32767)));
+        }
+        near_ok_.push_back(fits ? 1 : 0);
     }
 }
 

@@ -12,7 +12,7 @@ namespace kg::extract {
 
 std::vector<std::vector<std::string>> tagger_model::tag_document(
     const std::vector<std::vector<std::string_view>>& sentences,
-    const std::vector<std::vector<std::string>>* pos) const {
+    const std::vector<std::vector<std::string>>* pos, detail::doc_analysis* analysis) const {
     std::vector<std::vector<std::string>> out(sentences.size());
     // Output names: decoding keeps to well-formed BILOU / BIO sequences, so
     // BILOU maps to BIO tag by tag (U- -> B-, L- -> I-).
@@ -31,7 +31,7 @@ std::vector<std::vector<std::string>> tagger_model::tag_document(
         case tagger_kind::pos:
         {
             std::vector<sentence_features> fs;
-            detail::pos_features(sentences, *resources_, fs);
+            detail::pos_features(sentences, *resources_, fs, analysis);
             const std::size_t t = chain_.tag_count();
             const auto& dict = resources_->tag_dictionary;
             std::vector<float> emit;
@@ -59,14 +59,15 @@ std::vector<std::vector<std::string>> tagger_model::tag_document(
                 p.clear();
                 if (pos && s < pos->size())
                     for (const auto& t : (*pos)[s]) p.push_back(t);
-                detail::chunk_features(sentences[s], p, f);
+                detail::chunk_features(sentences[s], p, f,
+                                       analysis && s < analysis->infos.size() ? &analysis->infos[s] : nullptr);
                 names(chain_.decode(f), out[s]);
             }
             break;
         }
         case tagger_kind::ner: {
             std::vector<sentence_features> fs;
-            detail::ner_features(sentences, *resources_, fs);
+            detail::ner_features(sentences, *resources_, fs, analysis);
             if (!second_) {
                 for (std::size_t s = 0; s < sentences.size(); ++s) {
                     names(chain_.decode(fs[s]), out[s]);
@@ -126,9 +127,10 @@ taggers taggers::load(const std::string& models_dir) {
 
 taggers::document_tags taggers::tag_document(const std::vector<std::vector<std::string_view>>& sentences) const {
     document_tags out;
-    out.pos = pos_.tag_document(sentences);
-    out.chunk = chunk_.tag_document(sentences, &out.pos);
-    out.ner = ner_.tag_document(sentences);
+    detail::doc_analysis analysis(sentences);  // shared by the three taggers
+    out.pos = pos_.tag_document(sentences, nullptr, &analysis);
+    out.chunk = chunk_.tag_document(sentences, &out.pos, &analysis);
+    out.ner = ner_.tag_document(sentences, nullptr, &analysis);
     return out;
 }
 

@@ -18,17 +18,27 @@ namespace kg::extract {
 struct sentence_features {
     std::vector<std::uint64_t> keys;
     std::vector<std::uint32_t> offsets{0};
-    // Optional, per token: a key of the word itself, and where its contextual
-    // features start (keys before that depend on the word alone, so a model
-    // can replace them by precomputed scores for frequent words).
+    // Optional, per token i: a key of the word itself (word_keys[i]) and the
+    // layout of its keys in groups, so that a model can replace the groups of
+    // frequent words by precomputed scores:
+    //   [offsets[i], context_begin[i])   depend on word i alone;
+    //   then four groups ending at neighbour_end[4 * i + g], g = 0..3, that
+    //   depend on the word at i - 2, i - 1, i + 1, i + 2 alone (or, outside
+    //   the sentence, on the sentence boundary alone);
+    //   [neighbour_end[4 * i + 3], offsets[i + 1])   everything else.
+    // neighbour_end may be empty (then all keys after context_begin[i] are
+    // "everything else").
     std::vector<std::uint64_t> word_keys;
     std::vector<std::uint32_t> context_begin;
+    std::vector<std::uint32_t> neighbour_end;
+    static constexpr std::ptrdiff_t neighbour_offsets[4] = {-2, -1, 1, 2};
     std::size_t size() const noexcept { return offsets.size() - 1; }
     void clear() {
         keys.clear();
         offsets.assign(1, 0);
         word_keys.clear();
         context_begin.clear();
+        neighbour_end.clear();
     }
 };
 
@@ -69,10 +79,14 @@ public:
     void add_emissions(const sentence_features& features, float* emit) const;
     // The best tag sequence for given emission scores (n x tags).
     std::vector<std::uint16_t> best_path(const float* emit, std::size_t n) const;
-    // Precomputes the summed weights of the word-only features of the given
-    // one-token sentences (see sentence_features::word_keys); add_emissions
-    // then uses them instead of looking those features up. Part of construction.
-    void build_word_cache(const std::vector<sentence_features>& words);
+    // Precomputes, for frequent words, the summed weights of the groups of
+    // features that depend on one word alone (see sentence_features):
+    // `words[k]` holds the features of the sentence "w w w w w" of one word
+    // w (its middle token has w in every group), `boundary` those of a
+    // one-token sentence (its neighbour groups are the sentence boundaries).
+    // add_emissions then adds these sums instead of looking the features up
+    // (the same integer sums, so the same results). Part of construction.
+    void build_word_cache(const std::vector<sentence_features>& words, const sentence_features& boundary);
 
 private:
     std::vector<std::string> tags_;
@@ -115,11 +129,22 @@ private:
     std::vector<std::int16_t> dense_;  // tag_count() weights per dense row
     float scale_ = 1.0f;
     std::size_t weights_ = 0;
-    // Word cache: open addressing, word key -> row of cache_scores_ (T ints).
+    // Word cache: open addressing, word key -> row + 1 (0: empty slot).
+    // own_scores_ holds T ints per row, the sums of the word's own group;
+    // near_scores_ 4 x T 16-bit ints per row, the sums of its groups as the
+    // word at -2, -1, +1, +2 (not used for the rare rows whose sums do not
+    // fit in 16 bits: near_ok_).
     std::vector<std::uint64_t> cache_keys_;
-    std::vector<std::uint32_t> cache_rows_;  // 0: empty, else row + 1
-    std::vector<std::int32_t> cache_scores_;
+    std::vector<std::uint32_t> cache_rows_;
+    std::vector<std::int32_t> own_scores_;
+    std::vector<std::int16_t> near_scores_;
+    std::vector<std::uint8_t> near_ok_;
     std::uint64_t cache_mask_ = 0;
+    // Sums of the neighbour groups outside the sentence (4 x T: -2, -1, +1, +2).
+    std::vector<std::int32_t> boundary_scores_;
+    std::uint32_t cached_row(std::uint64_t word_key) const noexcept;
+    void add_slot(const slot& sl, std::int32_t* acc) const noexcept;
+    void add_key(std::uint64_t key, std::int32_t* acc) const noexcept;
     std::size_t rows_ = 0;
 };
 

@@ -31,6 +31,7 @@ namespace kg::extract {
 
 namespace detail {
 struct ner_resources;
+struct doc_analysis;
 }
 
 enum class tagger_kind : std::uint32_t { pos = 1, chunk = 2, ner = 3 };
@@ -63,9 +64,11 @@ public:
 
     // Tags every sentence of one document. `pos` (predicted part-of-speech
     // tags per sentence) is needed by the chunker and ignored by the others.
-    // Entity tags come out in BIO.
+    // Entity tags come out in BIO. `analysis`: the document's analysis the
+    // taggers share (internal; computed here when null).
     std::vector<std::vector<std::string>> tag_document(const std::vector<std::vector<std::string_view>>& sentences,
-                                                       const std::vector<std::vector<std::string>>* pos = nullptr) const;
+                                                       const std::vector<std::vector<std::string>>* pos = nullptr,
+                                                       detail::doc_analysis* analysis = nullptr) const;
 
 private:
     tagger_kind kind_;
