@@ -91,17 +91,23 @@ void max_plus_dense(const float* prev, const float* trans, std::size_t t, float*
 // ((T+1) x T, row T = start) and final scores (T). Positions where few tags
 // have a finite emission score (a tag dictionary) take a sparse step over
 // those tags and the previous position's live tags, with the same result.
-std::vector<std::uint16_t> viterbi(const float* emit, std::size_t n, std::size_t t, const float* trans,
-                                   const float* fin) {
-    std::vector<std::uint16_t> out(n);
-    if (n == 0) return out;
-    std::vector<float> score(n * t);
-    std::vector<std::uint16_t> back(n * t);
+void viterbi(const float* emit, std::size_t n, std::size_t t, const float* trans, const float* fin,
+             decode_workspace& ws) {
+    std::vector<std::uint16_t>& out = ws.path;
+    out.resize(n);
+    if (n == 0) return;
+    std::vector<float>& score = ws.score;
+    std::vector<std::uint16_t>& back = ws.back;
+    score.resize(n * t);
+    back.resize(n * t);
     const float* start = trans + t * t;
     for (std::size_t y = 0; y < t; ++y) score[y] = start[y] + emit[y];
-    std::vector<float> best_to(t);
-    std::vector<std::int32_t> arg_to(t);
-    std::vector<std::uint16_t> live_prev, live_cur;  // tags with a finite score / emission
+    std::vector<float>& best_to = ws.best_to;
+    std::vector<std::int32_t>& arg_to = ws.arg_to;
+    best_to.resize(t);
+    arg_to.resize(t);
+    std::vector<std::uint16_t>& live_prev = ws.live_prev;  // tags with a finite score / emission
+    std::vector<std::uint16_t>& live_cur = ws.live_cur;
     auto live = [&](const float* v, std::vector<std::uint16_t>& out_tags) {
         out_tags.clear();
         for (std::size_t y = 0; y < t; ++y)
@@ -152,7 +158,13 @@ std::vector<std::uint16_t> viterbi(const float* emit, std::size_t n, std::size_t
     }
     out[n - 1] = arg;
     for (std::size_t i = n - 1; i > 0; --i) out[i - 1] = back[i * t + out[i]];
-    return out;
+}
+
+std::vector<std::uint16_t> viterbi(const float* emit, std::size_t n, std::size_t t, const float* trans,
+                                   const float* fin) {
+    decode_workspace ws;
+    viterbi(emit, n, t, trans, fin, ws);
+    return std::move(ws.path);
 }
 
 std::uint64_t filter_bit(std::uint64_t key) noexcept { return (key ^ (key >> 23)) * 0xff51afd7ed558ccdULL >> 17; }
@@ -319,15 +331,22 @@ inline void add_row(std::int32_t* __restrict a, const T* __restrict row, std::si
 }  // namespace
 
 void linear_chain_model::add_emissions(const sentence_features& features, float* emit) const {
+    decode_workspace ws;
+    add_emissions(features, emit, ws);
+}
+
+void linear_chain_model::add_emissions(const sentence_features& features, float* emit, decode_workspace& ws) const {
     const std::size_t n = features.size();
     const std::size_t t = tags_.size();
     const slot* table = table_.data();
-    std::vector<std::int32_t> acc(n * t, 0);
+    std::vector<std::int32_t>& acc = ws.acc;
+    acc.assign(n * t, 0);
     // Keys to look up, as (token, key index); the groups of features that
     // depend on one frequent word alone are replaced by their precomputed sums.
     const bool cached = !cache_keys_.empty() && features.word_keys.size() == n && features.context_begin.size() == n;
     const bool grouped = cached && !boundary_scores_.empty() && features.neighbour_end.size() == 4 * n;
-    std::vector<std::uint32_t> rows(cached ? n : 0);
+    std::vector<std::uint32_t>& rows = ws.rows;
+    rows.resize(cached ? n : 0);
     for (std::size_t i = 0; i < rows.size(); ++i) {
         rows[i] = cached_row(features.word_keys[i]);
         if (!rows[i]) continue;
@@ -339,19 +358,19 @@ void linear_chain_model::add_emissions(const sentence_features& features, float*
             for (std::size_t b = 0; b < 4 * t * sizeof(std::int16_t); b += 64) __builtin_prefetch(near + b);
         }
     }
-    std::vector<std::uint32_t> todo_token(features.keys.size()), todo_key(features.keys.size());
+    std::vector<std::uint32_t>& todo_token = ws.todo_token;
+    std::vector<std::uint32_t>& todo_key = ws.todo_key;
+    todo_token.resize(features.keys.size());
+    todo_key.resize(features.keys.size());
     std::size_t nk = 0;
     const std::uint64_t* filter = filter_.data();
     const std::uint64_t* keys = features.keys.data();
     for (std::size_t i = 0; i < n; ++i) {
         std::int32_t* a = &acc[i * t];
-        // Branch-free, so that the filter reads of many keys overlap.
         auto look_up = [&](std::uint32_t from, std::uint32_t to) {
             for (std::uint32_t k = from; k < to; ++k) {
-                std::uint64_t b = detail::filter_bit(keys[k]) & filter_mask_;
                 todo_token[nk] = static_cast<std::uint32_t>(i);
-                todo_key[nk] = k;
-                nk += (filter[b >> 6] >> (b & 63)) & 1;  // absent keys are overwritten
+                todo_key[nk++] = k;
             }
         };
         std::uint32_t k = features.offsets[i];
@@ -376,7 +395,23 @@ void linear_chain_model::add_emissions(const sentence_features& features, float*
         }
         look_up(k, features.offsets[i + 1]);
     }
-    std::vector<std::uint32_t> where(nk);
+    // The presence filter: its words are prefetched a fixed distance ahead;
+    // branch-free, absent keys are overwritten.
+    std::vector<std::uint32_t>& where = ws.where;
+    where.resize(nk);
+    for (std::size_t j = 0; j < nk; ++j)
+        where[j] = static_cast<std::uint32_t>(detail::filter_bit(keys[todo_key[j]]) & filter_mask_);
+    constexpr std::size_t filter_distance = 16;
+    for (std::size_t j = 0; j < nk && j < filter_distance; ++j) __builtin_prefetch(&filter[where[j] >> 6]);
+    std::size_t kept = 0;
+    for (std::size_t j = 0; j < nk; ++j) {
+        if (j + filter_distance < nk) __builtin_prefetch(&filter[where[j + filter_distance] >> 6]);
+        const std::uint32_t b = where[j];
+        todo_token[kept] = todo_token[j];
+        todo_key[kept] = todo_key[j];
+        kept += (filter[b >> 6] >> (b & 63)) & 1;
+    }
+    nk = kept;
     for (std::size_t j = 0; j < nk; ++j)
         where[j] = static_cast<std::uint32_t>(detail::slot_of(keys[todo_key[j]]) & table_mask_);
     // Prefetch a fixed distance ahead: enough lookups in flight to hide the
@@ -385,7 +420,8 @@ void linear_chain_model::add_emissions(const sentence_features& features, float*
     for (std::size_t j = 0; j < nk && j < distance; ++j) __builtin_prefetch(&table[where[j]]);
     // First find the slots (and prefetch the rows stored outside them),
     // then add the weights.
-    std::vector<const slot*> found(nk);
+    std::vector<const void*>& found = ws.found;
+    found.resize(nk);
     std::size_t nf = 0;
     for (std::size_t j = 0; j < nk; ++j) {
         if (j + distance < nk) __builtin_prefetch(&table[where[j + distance]]);
@@ -408,7 +444,8 @@ void linear_chain_model::add_emissions(const sentence_features& features, float*
             s = (s + 1) & table_mask_;
         }
     }
-    for (std::size_t j = 0; j < nf; ++j) add_slot(*found[j], &acc[std::size_t(todo_token[j]) * t]);
+    for (std::size_t j = 0; j < nf; ++j)
+        add_slot(*static_cast<const slot*>(found[j]), &acc[std::size_t(todo_token[j]) * t]);
     for (std::size_t i = 0; i < n * t; ++i) emit[i] += float(acc[i]) * scale_;
 }
 
@@ -483,6 +520,12 @@ void linear_chain_model::build_word_cache(const std::vector<sentence_features>& 
 
 std::vector<std::uint16_t> linear_chain_model::best_path(const float* emit, std::size_t n) const {
     return detail::viterbi(emit, n, tags_.size(), transitions_.data(), final_.data());
+}
+
+const std::vector<std::uint16_t>& linear_chain_model::best_path(const float* emit, std::size_t n,
+                                                                decode_workspace& ws) const {
+    detail::viterbi(emit, n, tags_.size(), transitions_.data(), final_.data(), ws);
+    return ws.path;
 }
 
 std::vector<std::uint16_t> linear_chain_model::decode(const sentence_features& features) const {

@@ -27,6 +27,13 @@ std::vector<std::vector<std::string>> tagger_model::tag_document(
         for (std::size_t i = 0; i < ids.size(); ++i) dst[i] = tags[ids[i]];
     };
     sentence_features f;
+    decode_workspace ws;
+    std::vector<float> emit;
+    auto decode = [&](const linear_chain_model& m, const sentence_features& fs_) -> const std::vector<std::uint16_t>& {
+        emit.assign(fs_.size() * m.tag_count(), 0.0f);
+        m.add_emissions(fs_, emit.data(), ws);
+        return m.best_path(emit.data(), fs_.size(), ws);
+    };
     switch (kind_) {
         case tagger_kind::pos:
         {
@@ -34,11 +41,10 @@ std::vector<std::vector<std::string>> tagger_model::tag_document(
             detail::pos_features(sentences, *resources_, fs, analysis);
             const std::size_t t = chain_.tag_count();
             const auto& dict = resources_->tag_dictionary;
-            std::vector<float> emit;
             for (std::size_t s = 0; s < sentences.size(); ++s) {
                 const std::size_t n = sentences[s].size();
                 emit.assign(n * t, 0.0f);
-                chain_.add_emissions(fs[s], emit.data());
+                chain_.add_emissions(fs[s], emit.data(), ws);
                 // Frequent words only take the tags they had in training
                 // (which also makes decoding much cheaper).
                 if (!dict.empty() && fs[s].word_keys.size() == n) {
@@ -49,7 +55,7 @@ std::vector<std::vector<std::string>> tagger_model::tag_document(
                             if (!(*mask >> y & 1)) emit[i * t + y] = -std::numeric_limits<float>::infinity();
                     }
                 }
-                names(chain_.best_path(emit.data(), n), out[s]);
+                names(chain_.best_path(emit.data(), n, ws), out[s]);
             }
             break;
         }
@@ -61,7 +67,7 @@ std::vector<std::vector<std::string>> tagger_model::tag_document(
                     for (const auto& t : (*pos)[s]) p.push_back(t);
                 detail::chunk_features(sentences[s], p, f,
                                        analysis && s < analysis->infos.size() ? &analysis->infos[s] : nullptr);
-                names(chain_.decode(f), out[s]);
+                names(decode(chain_, f), out[s]);
             }
             break;
         }
@@ -70,31 +76,30 @@ std::vector<std::vector<std::string>> tagger_model::tag_document(
             detail::ner_features(sentences, *resources_, fs, analysis);
             if (!second_) {
                 for (std::size_t s = 0; s < sentences.size(); ++s) {
-                    names(chain_.decode(fs[s]), out[s]);
+                    names(decode(chain_, fs[s]), out[s]);
                 }
                 break;
             }
             // Two stages: one lookup per feature gives both stages' scores.
             const std::size_t t = chain_.tag_count();
             std::vector<std::vector<float>> both(sentences.size());
-            std::vector<float> emit;
             for (std::size_t s = 0; s < sentences.size(); ++s) {
                 const std::size_t n = sentences[s].size();
                 both[s].assign(n * 2 * t, 0.0f);
-                merged_->add_emissions(fs[s], both[s].data());
+                merged_->add_emissions(fs[s], both[s].data(), ws);
                 emit.resize(n * t);
                 for (std::size_t i = 0; i < n; ++i)
                     std::copy_n(&both[s][i * 2 * t], t, &emit[i * t]);
-                names(chain_.best_path(emit.data(), n), out[s]);
+                names(chain_.best_path(emit.data(), n, ws), out[s]);
             }
             detail::add_history_features(sentences, out, fs, false);
             for (std::size_t s = 0; s < sentences.size(); ++s) {
                 const std::size_t n = sentences[s].size();
-                merged_->add_emissions(fs[s], both[s].data());
+                merged_->add_emissions(fs[s], both[s].data(), ws);
                 emit.resize(n * t);
                 for (std::size_t i = 0; i < n; ++i)
                     std::copy_n(&both[s][i * 2 * t + t], t, &emit[i * t]);
-                names(second_->best_path(emit.data(), n), out[s]);
+                names(second_->best_path(emit.data(), n, ws), out[s]);
             }
             break;
         }

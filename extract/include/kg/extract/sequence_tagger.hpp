@@ -48,6 +48,17 @@ struct sentence_features {
 enum class tag_scheme : std::uint8_t { none, bio, bilou };
 tag_scheme detect_scheme(const std::vector<std::string>& tags);
 
+// Scratch memory of decoding, reused from one sentence to the next (one per
+// thread; its contents mean nothing between calls).
+struct decode_workspace {
+    std::vector<std::int32_t> acc;
+    std::vector<std::uint32_t> rows, todo_token, todo_key, where;
+    std::vector<const void*> found;
+    std::vector<float> score, best_to;
+    std::vector<std::uint16_t> back, live_prev, live_cur, path;
+    std::vector<std::int32_t> arg_to;
+};
+
 class linear_chain_model {
 public:
     // One stored feature: its key and its non-zero weights (tag, weight).
@@ -77,8 +88,11 @@ public:
     std::vector<std::uint16_t> decode(const sentence_features& features) const;
     // Adds the feature scores of every token to `emit` (tokens x tags, row-major).
     void add_emissions(const sentence_features& features, float* emit) const;
+    void add_emissions(const sentence_features& features, float* emit, decode_workspace& ws) const;
     // The best tag sequence for given emission scores (n x tags).
     std::vector<std::uint16_t> best_path(const float* emit, std::size_t n) const;
+    // The same in ws.path.
+    const std::vector<std::uint16_t>& best_path(const float* emit, std::size_t n, decode_workspace& ws) const;
     // Precomputes, for frequent words, the summed weights of the groups of
     // features that depend on one word alone (see sentence_features):
     // `words[k]` holds the features of the sentence "w w w w w" of one word
