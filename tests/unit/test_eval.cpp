@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <unistd.h>
 #include <fstream>
 #include <sstream>
 #include <sys/wait.h>
@@ -34,12 +35,16 @@ struct run_result {
 };
 
 run_result run_kg(const std::string& args) {
-    auto dir = std::filesystem::temp_directory_path() / "kg_test_eval";
+    // One directory per process and call: CTest runs test cases in parallel processes.
+    static int calls = 0;
+    auto dir = std::filesystem::temp_directory_path() /
+               ("kg_test_eval_" + std::to_string(::getpid()) + "_" + std::to_string(++calls));
     std::filesystem::create_directories(dir);
     auto out = (dir / "stdout").string(), err = (dir / "stderr").string();
     std::string cmd = std::string(KG_BINARY) + " " + args + " >" + out + " 2>" + err;
     int rc = std::system(cmd.c_str());
     run_result r{WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, kg::read_file(out), kg::read_file(err)};
+    std::filesystem::remove_all(dir);
     return r;
 }
 
