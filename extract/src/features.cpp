@@ -126,24 +126,71 @@ void fill_info(std::string_view w, token_info& t) {
 }
 
 struct emitter {
+    explicit emitter(sentence_features& o) : out(o) {}
     sentence_features& out;
-    void add(std::uint64_t tmpl, std::uint64_t value) { out.keys.push_back(mix(tmpl, value)); }
-    void add(std::uint64_t tmpl, std::uint64_t a, std::uint64_t b) { out.keys.push_back(mix(mix(tmpl, a), b)); }
-    void add(std::uint64_t tmpl, std::uint64_t a, std::uint64_t b, std::uint64_t c) {
-        out.keys.push_back(mix(mix(mix(tmpl, a), b), c));
+    // When a model is given (plan()), the feature groups it has precomputed
+    // sums for are left empty: `skip` is set while in one of them.
+    bool skip = false;
+    std::vector<std::uint8_t> flags;  // per token: linear_chain_model::cache_flags
+    bool boundary = false;            // the model precomputes the groups outside the sentence
+    std::size_t token = 0;
+    std::size_t group = 0;  // 0: own, 1..4: neighbours -2, -1, +1, +2, 5: the rest
+
+    void add(std::uint64_t tmpl, std::uint64_t value) {
+        if (!skip) out.keys.push_back(mix(tmpl, value));
     }
-    void next_token() { out.offsets.push_back(static_cast<std::uint32_t>(out.keys.size())); }
+    void add(std::uint64_t tmpl, std::uint64_t a, std::uint64_t b) {
+        if (!skip) out.keys.push_back(mix(mix(tmpl, a), b));
+    }
+    void add(std::uint64_t tmpl, std::uint64_t a, std::uint64_t b, std::uint64_t c) {
+        if (!skip) out.keys.push_back(mix(mix(mix(tmpl, a), b), c));
+    }
+    // `words`: the word keys of the sentence's tokens.
+    void plan(const linear_chain_model* model, const std::vector<std::uint64_t>& words) {
+        flags.clear();
+        if (!model) return;
+        flags.reserve(words.size());
+        for (auto w : words) flags.push_back(model->cache_flags(w));
+        boundary = model->caches_boundary();
+        token = 0;
+        group = 0;
+        update();
+    }
+    void update() {
+        if (flags.empty()) return;
+        if (group == 0) {
+            skip = token < flags.size() && (flags[token] & 1);
+        } else if (group <= 4) {
+            const std::ptrdiff_t j = std::ptrdiff_t(token) + sentence_features::neighbour_offsets[group - 1];
+            skip = j < 0 || j >= std::ptrdiff_t(flags.size()) ? boundary : (flags[std::size_t(j)] & 2) != 0;
+        } else {
+            skip = false;
+        }
+    }
+    void next_token() {
+        out.offsets.push_back(static_cast<std::uint32_t>(out.keys.size()));
+        ++token;
+        group = 0;
+        update();
+    }
     // Ends the word-only features of the current token (added first).
     void mark_context(std::uint64_t word_key) {
         out.word_keys.push_back(word_key);
         out.context_begin.push_back(static_cast<std::uint32_t>(out.keys.size()));
+        group = 1;
+        update();
     }
     // Ends the group of features that depend on one neighbour alone (after
     // mark_context, four times: the words at -2, -1, +1, +2).
-    void mark_neighbour() { out.neighbour_end.push_back(static_cast<std::uint32_t>(out.keys.size())); }
+    void mark_neighbour() {
+        out.neighbour_end.push_back(static_cast<std::uint32_t>(out.keys.size()));
+        ++group;
+        update();
+    }
 };
 
 void affixes(emitter& e, std::string_view s, std::size_t max_len) {
+    if (e.skip) return;
     for (std::size_t k = 1; k <= max_len && k <= s.size(); ++k) {
         e.add(t_prefix + k, hash_str(s.substr(0, k)));
         e.add(t_suffix + k, hash_str(s.substr(s.size() - k)));
@@ -152,7 +199,7 @@ void affixes(emitter& e, std::string_view s, std::size_t max_len) {
 
 // Classes of the word itself at every granularity, and of its lower-cased form.
 void own_cluster_features(emitter& e, const ner_resources& res, const token_info& t) {
-    if (res.clusters.empty()) return;
+    if (res.clusters.empty() || e.skip) return;
     const auto* ids = t.clusters;
     if (ids)
         for (std::uint64_t lvl = 0; lvl < 3; ++lvl)
@@ -170,7 +217,7 @@ void own_cluster_features(emitter& e, const ner_resources& res, const token_info
 // Classes of the word at k + off (off = -1 or +1).
 void context_cluster_features(emitter& e, const ner_resources& res, const std::vector<token_info>& info,
                               std::ptrdiff_t k, std::ptrdiff_t off) {
-    if (res.clusters.empty()) return;
+    if (res.clusters.empty() || e.skip) return;
     const std::ptrdiff_t n = static_cast<std::ptrdiff_t>(info.size());
     std::ptrdiff_t j = k + off;
     if (j < 0 || j >= n) return;
@@ -281,12 +328,18 @@ void add_case_feature(emitter& e, const doc_analysis& da, std::size_t s, std::si
 namespace {
 
 void pos_sentence_features(const std::vector<std::string_view>& words, const doc_analysis& da, std::size_t sent,
-                           const ner_resources& res, sentence_features& out) {
+                           const ner_resources& res, sentence_features& out, const linear_chain_model* cache,
+                           std::vector<std::uint64_t>& word_keys) {
     out.clear();
     const auto& info = da.infos[sent];
     const bool caps = da.caps_sentence[sent];
     std::size_t n = words.size();
     emitter e{out};
+    if (cache) {
+        word_keys.clear();
+        for (const auto& t : info) word_keys.push_back(t.word);
+        e.plan(cache, word_keys);
+    }
     auto low = [&](std::ptrdiff_t j) -> std::uint64_t {
         if (j < 0) return h_bos;
         if (j >= std::ptrdiff_t(n)) return h_eos;
@@ -303,8 +356,8 @@ void pos_sentence_features(const std::vector<std::string_view>& words, const doc
         e.add(t_sshape, t.sshp);
         affixes(e, words[i], 4);
         e.add(t_length, len_bucket(words[i].size()));
-        if (words[i].size() > 5) e.add(t_suffix + 5, hash_str(words[i].substr(words[i].size() - 5)));
-        if (auto h = t.lower.rfind('-'); h != std::string::npos && h > 0 && h + 1 < t.lower.size()) {
+        if (words[i].size() > 5 && !e.skip) e.add(t_suffix + 5, hash_str(words[i].substr(words[i].size() - 5)));
+        if (auto h = t.lower.rfind('-'); !e.skip && h != std::string::npos && h > 0 && h + 1 < t.lower.size()) {
             e.add(t_hyph_last, hash_str(std::string_view(t.lower).substr(h + 1)));
             e.add(t_hyph_first, hash_str(std::string_view(t.lower).substr(0, t.lower.find('-'))));
         }
@@ -340,16 +393,17 @@ void pos_sentence_features(const std::vector<std::string_view>& words, const doc
 }  // namespace
 
 void pos_features(const doc_words& doc, const ner_resources& res, std::vector<sentence_features>& out,
-                  doc_analysis* shared) {
+                  doc_analysis* shared, const linear_chain_model* cache) {
     std::optional<doc_analysis> own;
     doc_analysis& da = shared ? *shared : own.emplace(doc);
     da.attach_clusters(res);
     out.resize(doc.size());
-    for (std::size_t s = 0; s < doc.size(); ++s) pos_sentence_features(doc[s], da, s, res, out[s]);
+    std::vector<std::uint64_t> word_keys;
+    for (std::size_t s = 0; s < doc.size(); ++s) pos_sentence_features(doc[s], da, s, res, out[s], cache, word_keys);
 }
 
 void chunk_features(const std::vector<std::string_view>& words, const std::vector<std::string_view>& pos,
-                    sentence_features& out, const std::vector<token_info>* info) {
+                    sentence_features& out, const std::vector<token_info>* info, const linear_chain_model* cache) {
     out.clear();
     std::size_t n = words.size();
     if (info && info->size() != n) info = nullptr;
@@ -370,11 +424,12 @@ void chunk_features(const std::vector<std::string_view>& words, const std::vecto
         return ph[j];
     };
     emitter e{out};
+    if (cache) e.plan(cache, word);
     for (std::size_t i = 0; i < n; ++i) {
         std::ptrdiff_t k = std::ptrdiff_t(i);
         e.add(t_bias, 0);
         e.add(t_lower, L(k));
-        e.add(t_suffix + 2, hash_str(words[i].size() >= 2 ? words[i].substr(words[i].size() - 2) : words[i]));
+        if (!e.skip) e.add(t_suffix + 2, hash_str(words[i].size() >= 2 ? words[i].substr(words[i].size() - 2) : words[i]));
         e.mark_context(word[i]);
         e.add(t_lower_m2, L(k - 2));
         e.mark_neighbour();
@@ -433,7 +488,7 @@ void gazetteer_matches(const std::vector<std::uint64_t>& hashes, bool lower, con
 }  // namespace
 
 void ner_features(const doc_words& doc, const ner_resources& res, std::vector<sentence_features>& out,
-                  doc_analysis* shared) {
+                  doc_analysis* shared, const linear_chain_model* cache) {
     out.resize(doc.size());
     std::optional<doc_analysis> own;
     doc_analysis& da = shared ? *shared : own.emplace(doc);
@@ -457,6 +512,7 @@ void ner_features(const doc_words& doc, const ner_resources& res, std::vector<se
         }
         gazetteer_matches(exact_h, false, res, gaz_exact);
         gazetteer_matches(lower_h, true, res, gaz_lower);
+        if (cache) e.plan(cache, exact_h);
         auto low = [&](std::ptrdiff_t j) -> std::uint64_t {
             if (j < 0) return h_bos;
             if (j >= std::ptrdiff_t(n)) return h_eos;

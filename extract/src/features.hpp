@@ -148,14 +148,18 @@ struct doc_analysis {
 
 // Part-of-speech features of every sentence of a document (`da`: its
 // analysis, computed here when null).
+// `cache`: the model that will score the features; the groups of features it
+// has precomputed sums for (linear_chain_model::cache_flags) are left empty
+// (keep null for training).
 void pos_features(const doc_words& doc, const ner_resources& res, std::vector<sentence_features>& out,
-                  doc_analysis* da = nullptr);
+                  doc_analysis* da = nullptr, const linear_chain_model* cache = nullptr);
 // `info`: the analysis of the sentence's tokens (computed here when null).
 void chunk_features(const std::vector<std::string_view>& words, const std::vector<std::string_view>& pos,
-                    sentence_features& out, const std::vector<token_info>* info = nullptr);
+                    sentence_features& out, const std::vector<token_info>* info = nullptr,
+                    const linear_chain_model* cache = nullptr);
 // Features of every sentence of a document (entity features look at the whole document).
 void ner_features(const doc_words& doc, const ner_resources& res, std::vector<sentence_features>& out,
-                  doc_analysis* da = nullptr);
+                  doc_analysis* da = nullptr, const linear_chain_model* cache = nullptr);
 
 // Second-stage entity features of every token: the first stage's tags
 // around it and the entity types the first stage gave the same word elsewhere

@@ -64,20 +64,22 @@ void transition_constraints(const std::vector<std::string>& tags, tag_scheme sch
 #define KG_VECTOR_CLONES
 #endif
 
-// best[y] = max over p of prev[p] + trans[p * t + y], arg[y] the first p
-// reaching it (states with prev[p] = -inf skipped; best -inf and arg 0 when none).
+// best[y] = max over p < t of prev[p] + trans[p * stride + y], arg[y] the
+// first p reaching it (states with prev[p] = -inf skipped; best -inf and arg
+// 0 when none), for y < stride (a stride that is a multiple of the vector
+// width leaves no scalar remainder).
 KG_VECTOR_CLONES
-void max_plus_dense(const float* prev, const float* trans, std::size_t t, float* __restrict best,
-                    std::int32_t* __restrict arg) {
-    std::fill(best, best + t, neg_inf);
-    std::fill(arg, arg + t, 0);
+void max_plus_dense(const float* prev, const float* trans, std::size_t t, std::size_t stride,
+                    float* __restrict best, std::int32_t* __restrict arg) {
+    std::fill(best, best + stride, neg_inf);
+    std::fill(arg, arg + stride, 0);
     for (std::size_t p = 0; p < t; ++p) {
         const float sp = prev[p];
         if (sp == neg_inf) continue;
-        const float* __restrict row = trans + p * t;
+        const float* __restrict row = trans + p * stride;
         const std::int32_t pp = static_cast<std::int32_t>(p);
         // Written so the compiler can vectorize it over y.
-        for (std::size_t y = 0; y < t; ++y) {
+        for (std::size_t y = 0; y < stride; ++y) {
             float s = sp + row[y];
             float b = best[y];
             std::int32_t m = -static_cast<std::int32_t>(s > b);
@@ -88,11 +90,12 @@ void max_plus_dense(const float* prev, const float* trans, std::size_t t, float*
 }
 
 // Viterbi over emission scores (n x T, row-major) and transition scores
-// ((T+1) x T, row T = start) and final scores (T). Positions where few tags
-// have a finite emission score (a tag dictionary) take a sparse step over
-// those tags and the previous position's live tags, with the same result.
-void viterbi(const float* emit, std::size_t n, std::size_t t, const float* trans, const float* fin,
-             decode_workspace& ws) {
+// ((T+1) rows of `stride` >= T entries, row T = start) and final scores (T).
+// Positions where few tags have a finite emission score (a tag dictionary)
+// take a sparse step over those tags and the previous position's live tags,
+// with the same result.
+void viterbi(const float* emit, std::size_t n, std::size_t t, const float* trans, std::size_t stride,
+             const float* fin, decode_workspace& ws) {
     std::vector<std::uint16_t>& out = ws.path;
     out.resize(n);
     if (n == 0) return;
@@ -100,12 +103,12 @@ void viterbi(const float* emit, std::size_t n, std::size_t t, const float* trans
     std::vector<std::uint16_t>& back = ws.back;
     score.resize(n * t);
     back.resize(n * t);
-    const float* start = trans + t * t;
+    const float* start = trans + t * stride;
     for (std::size_t y = 0; y < t; ++y) score[y] = start[y] + emit[y];
     std::vector<float>& best_to = ws.best_to;
     std::vector<std::int32_t>& arg_to = ws.arg_to;
-    best_to.resize(t);
-    arg_to.resize(t);
+    best_to.resize(stride);
+    arg_to.resize(stride);
     std::vector<std::uint16_t>& live_prev = ws.live_prev;  // tags with a finite score / emission
     std::vector<std::uint16_t>& live_cur = ws.live_cur;
     auto live = [&](const float* v, std::vector<std::uint16_t>& out_tags) {
@@ -129,7 +132,7 @@ void viterbi(const float* emit, std::size_t n, std::size_t t, const float* trans
                 float b = neg_inf;
                 std::uint16_t a = 0;
                 for (std::uint16_t p : live_prev) {
-                    float s = prev[p] + trans[std::size_t(p) * t + y];
+                    float s = prev[p] + trans[std::size_t(p) * stride + y];
                     if (s > b) {
                         b = s;
                         a = p;
@@ -140,7 +143,7 @@ void viterbi(const float* emit, std::size_t n, std::size_t t, const float* trans
             }
             continue;
         }
-        max_plus_dense(prev, trans, t, best_to.data(), arg_to.data());
+        max_plus_dense(prev, trans, t, stride, best_to.data(), arg_to.data());
         for (std::size_t y = 0; y < t; ++y) {
             cur[y] = best_to[y] + e[y];
             bp[y] = static_cast<std::uint16_t>(arg_to[y]);
@@ -163,7 +166,7 @@ void viterbi(const float* emit, std::size_t n, std::size_t t, const float* trans
 std::vector<std::uint16_t> viterbi(const float* emit, std::size_t n, std::size_t t, const float* trans,
                                    const float* fin) {
     decode_workspace ws;
-    viterbi(emit, n, t, trans, fin, ws);
+    viterbi(emit, n, t, trans, t, fin, ws);
     return std::move(ws.path);
 }
 
@@ -214,6 +217,11 @@ linear_chain_model::linear_chain_model(std::vector<std::string> tags, std::vecto
         if (!allowed[i]) transitions_[i] = detail::neg_inf;
     for (std::size_t y = 0; y < t; ++y)
         if (!final_ok[y]) final_[y] = detail::neg_inf;
+    // Rows padded to a multiple of 8 entries for the vectorized Viterbi step.
+    stride_ = (t + 7) / 8 * 8;
+    padded_transitions_.assign((t + 1) * stride_, detail::neg_inf);
+    for (std::size_t p = 0; p <= t; ++p)
+        std::copy_n(&transitions_[p * t], t, &padded_transitions_[p * stride_]);
 
     std::sort(rows.begin(), rows.end(), [](const feature_row& a, const feature_row& b) { return a.key < b.key; });
     rows.erase(std::unique(rows.begin(), rows.end(), [](const feature_row& a, const feature_row& b) { return a.key == b.key; }),
@@ -308,6 +316,13 @@ std::uint32_t linear_chain_model::cached_row(std::uint64_t word_key) const noexc
         s = (s + 1) & cache_mask_;
     }
     return 0;
+}
+
+std::uint8_t linear_chain_model::cache_flags(std::uint64_t word_key) const noexcept {
+    if (cache_keys_.empty()) return 0;
+    const std::uint32_t r = cached_row(word_key);
+    if (!r) return 0;
+    return static_cast<std::uint8_t>(1 | (near_ok_[r - 1] && !boundary_scores_.empty() ? 2 : 0));
 }
 
 inline void linear_chain_model::add_slot(const slot& sl, std::int32_t* a) const noexcept {
@@ -519,12 +534,13 @@ void linear_chain_model::build_word_cache(const std::vector<sentence_features>& 
 }
 
 std::vector<std::uint16_t> linear_chain_model::best_path(const float* emit, std::size_t n) const {
-    return detail::viterbi(emit, n, tags_.size(), transitions_.data(), final_.data());
+    decode_workspace ws;
+    return best_path(emit, n, ws);
 }
 
 const std::vector<std::uint16_t>& linear_chain_model::best_path(const float* emit, std::size_t n,
                                                                 decode_workspace& ws) const {
-    detail::viterbi(emit, n, tags_.size(), transitions_.data(), final_.data(), ws);
+    detail::viterbi(emit, n, tags_.size(), padded_transitions_.data(), stride_, final_.data(), ws);
     return ws.path;
 }
 

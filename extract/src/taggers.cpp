@@ -38,7 +38,7 @@ std::vector<std::vector<std::string>> tagger_model::tag_document(
         case tagger_kind::pos:
         {
             std::vector<sentence_features> fs;
-            detail::pos_features(sentences, *resources_, fs, analysis);
+            detail::pos_features(sentences, *resources_, fs, analysis, &chain_);
             const std::size_t t = chain_.tag_count();
             const auto& dict = resources_->tag_dictionary;
             for (std::size_t s = 0; s < sentences.size(); ++s) {
@@ -66,14 +66,15 @@ std::vector<std::vector<std::string>> tagger_model::tag_document(
                 if (pos && s < pos->size())
                     for (const auto& t : (*pos)[s]) p.push_back(t);
                 detail::chunk_features(sentences[s], p, f,
-                                       analysis && s < analysis->infos.size() ? &analysis->infos[s] : nullptr);
+                                       analysis && s < analysis->infos.size() ? &analysis->infos[s] : nullptr,
+                                       &chain_);
                 names(decode(chain_, f), out[s]);
             }
             break;
         }
         case tagger_kind::ner: {
             std::vector<sentence_features> fs;
-            detail::ner_features(sentences, *resources_, fs, analysis);
+            detail::ner_features(sentences, *resources_, fs, analysis, second_ ? &*merged_ : &chain_);
             if (!second_) {
                 for (std::size_t s = 0; s < sentences.size(); ++s) {
                     names(decode(chain_, fs[s]), out[s]);

@@ -101,11 +101,19 @@ public:
     // add_emissions then adds these sums instead of looking the features up
     // (the same integer sums, so the same results). Part of construction.
     void build_word_cache(const std::vector<sentence_features>& words, const sentence_features& boundary);
+    // What the word cache holds for a word: bit 1, its own group's sums;
+    // bit 2, its groups' sums as a neighbour. Feature extraction may leave
+    // those groups empty (add_emissions then adds the sums).
+    std::uint8_t cache_flags(std::uint64_t word_key) const noexcept;
+    // Whether the sums of the neighbour groups outside the sentence are held.
+    bool caches_boundary() const noexcept { return !cache_keys_.empty() && !boundary_scores_.empty(); }
 
 private:
     std::vector<std::string> tags_;
     tag_scheme scheme_ = tag_scheme::none;
     std::vector<float> transitions_;  // (T+1) x T, disallowed transitions hold -inf
+    std::vector<float> padded_transitions_;  // the same with rows of stride_ entries (-inf beyond T)
+    std::size_t stride_ = 0;
     std::vector<float> final_;        // T
     // Feature weights are quantized to 16 bits (weight = q * scale_). An
     // open-addressing hash table of 16-byte slots maps a key to its row: the
