@@ -594,19 +594,28 @@ void add_history_features(const doc_words& doc, const std::vector<std::vector<st
     std::vector<std::vector<std::uint64_t>> lows(doc.size());
     for (std::size_t s = 0; s < doc.size(); ++s) {
         for (std::size_t i = 0; i < doc[s].size(); ++i) {
-            lows[s].push_back(hash_str(lower_ascii(doc[s][i])));
+            std::uint64_t h = fnv_basis;  // hash_str(lower_ascii(word)) without the copy
+            for (char ch : doc[s][i]) {
+                unsigned char c = static_cast<unsigned char>(ch);
+                if (c >= 'A' && c <= 'Z') c = static_cast<unsigned char>(c - 'A' + 'a');
+                h = (h ^ c) * fnv_prime;
+            }
+            lows[s].push_back(h);
             if (i < first[s].size()) ++counts[lows[s][i]][std::size_t(type_index(first[s][i]))];
         }
     }
+    std::vector<std::uint64_t> tag_hashes;
     for (std::size_t s = 0; s < doc.size(); ++s) {
         sentence_features f;
         emitter e{f};
         const auto& old = fs[s];
         const std::size_t n = doc[s].size();
+        tag_hashes.clear();
+        for (std::size_t j = 0; j < n; ++j) tag_hashes.push_back(hash_str(first[s][j]));
         auto tag_hash = [&](std::ptrdiff_t j) -> std::uint64_t {
             if (j < 0) return h_bos;
             if (j >= std::ptrdiff_t(n)) return h_eos;
-            return hash_str(first[s][std::size_t(j)]);
+            return tag_hashes[std::size_t(j)];
         };
         for (std::size_t i = 0; i < n; ++i) {
             if (append)
