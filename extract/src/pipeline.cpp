@@ -78,8 +78,10 @@ pipeline pipeline::load(const std::string& data_dir, pipeline_options options) {
     const auto& tok = r->tok;
 
     r->entities = entity_lexicon::load(lex("entities.tsv"), tok);
-    auto countries = entity_lexicon::load(lex("countries.tsv"), tok);
-    for (auto& e : countries.entries()) r->entities.add(e, tok);
+    for (const char* more : {"countries.tsv", "places.tsv"}) {
+        auto extra = entity_lexicon::load(lex(more), tok);
+        for (auto& e : extra.entries()) r->entities.add(e, tok);
+    }
     for (auto& e : r->entities.entries())
         if (!r->onto.entity_type(e.type)) throw data_error(fmt::format("entity {}: unknown type '{}'", e.name, e.type), lex("entities.tsv"));
 

@@ -163,3 +163,11 @@ TEST_CASE("kg build reads JSONL articles and reports a malformed line by number"
     CHECK(has_edge(g, "company:acme-robotics", "SUED", "company:globex-corp"));
     CHECK(has_edge(g, "company:initech-corp", "ACQUIRED", "company:hooli-inc"));
 }
+
+TEST_CASE("the example's company is based in a city the place lexicon knows", "[build][cli][e2e]") {
+    kg::test::scratch_dir dir{"build_places"};
+    auto json = dir.file("g.json");
+    REQUIRE(run_kg("build " + shell_quote(example) + " -o " + shell_quote(json)).status == 0);
+    auto g = kg::graph::read_graph_json(json);
+    CHECK(has_edge(g, "company:northwind-robotics", "BASED_IN", "location:denver"));
+}
