@@ -77,6 +77,35 @@ TEST_CASE("a model trained on a tiny corpus tags its training sentences", "[tagg
     CHECK(pos.tag_document(doc)[0] == std::vector<std::string>{"NNP", "NNP", "VBD", "NNP", "."});
 }
 
+TEST_CASE("the word cache of frequent words changes no tag", "[tagger][train]") {
+    // The same weights with and without the precomputed sums of the frequent
+    // words' feature groups (the vocabulary) must tag alike, whatever the
+    // mix of known and unknown words and the sentence lengths.
+    auto train = parse_conll(tiny_train, "train", 4);
+    auto dev = parse_conll(tiny_dev, "dev", 4);
+    std::vector<std::vector<std::string_view>> doc{
+        {"Peter", "Smith", "visited", "Paris", "."},
+        {"Anna"},
+        {"Peter", "."},
+        {"The", "firm", "hired", "Zorblax", "in", "Berlin", "and", "London", "."},
+        {"ACME", "CORP", "LEFT", "LONDON"},
+        {"Unknown", "words", "everywhere", "here", "now", ",", "Anna", "Smith", "said", "."}};
+    for (auto kind : {tagger_kind::pos, tagger_kind::chunk, tagger_kind::ner}) {
+        train_options with, without;
+        with.epochs = without.epochs = 5;
+        with.iso_codes_dir = without.iso_codes_dir = "";
+        without.vocabulary_size = 0;
+        std::ostringstream log;
+        auto a = train_tagger(kind, train, dev, with, nullptr, log);
+        auto b = train_tagger(kind, train, dev, without, nullptr, log);
+        CHECK(a.serialize() != b.serialize());  // only the vocabulary differs
+        std::vector<std::vector<std::string>> pos;
+        if (kind == tagger_kind::chunk) pos = a.tag_document(doc);  // any tags will do
+        const auto* p = kind == tagger_kind::chunk ? &pos : nullptr;
+        CHECK(a.tag_document(doc, p) == b.tag_document(doc, p));
+    }
+}
+
 TEST_CASE("BILOU tag sets constrain decoding to well-formed sequences", "[tagger]") {
     std::vector<std::string> tags{"B-PER", "I-PER", "L-PER", "O", "U-PER"};
     CHECK(detect_scheme(tags) == tag_scheme::bilou);
