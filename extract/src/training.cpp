@@ -12,6 +12,7 @@
 #include "kg/core/error.hpp"
 #include "kg/core/io.hpp"
 #include "kg/extract/evaluation.hpp"
+#include "kg/extract/lexicon.hpp"
 #include "kg/extract/taggers.hpp"
 
 namespace kg::extract {
@@ -84,7 +85,7 @@ void add_iso_codes(ner_resources& res, const std::string& dir) {
             return;
         }
         rapidjson::Document doc;
-        doc.Parse(text.data(), text.size());
+        doc.Parse<rapidjson::kParseIterativeFlag>(text.data(), text.size());
         if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember(array) || !doc[array].IsArray())
             throw data_error("unexpected iso-codes JSON", dir + "/" + file);
         for (const auto& e : doc[array].GetArray()) {
@@ -105,20 +106,8 @@ void add_iso_codes(ner_resources& res, const std::string& dir) {
 // '#' comments): every name and alias becomes a gazetteer entry of the
 // entity class its type falls under.
 void add_lexicon(ner_resources& res, const std::string& path) {
-    std::string text = kg::read_file(path);
-    std::size_t pos = 0, line = 0;
-    while (pos < text.size()) {
-        std::size_t nl = text.find('\n', pos);
-        std::string_view l(text.data() + pos, (nl == std::string::npos ? text.size() : nl) - pos);
-        pos = nl == std::string::npos ? text.size() : nl + 1;
-        ++line;
-        if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
-        if (l.empty() || l[0] == '#') continue;
-        auto t1 = l.find('\t');
-        if (t1 == std::string_view::npos) throw data_error("expected name<TAB>type", path, line);
-        auto t2 = l.find('\t', t1 + 1);
-        std::string_view name = l.substr(0, t1);
-        std::string_view type = l.substr(t1 + 1, t2 == std::string_view::npos ? std::string_view::npos : t2 - t1 - 1);
+    for (const auto& row : read_tsv(path, 2, 3)) {
+        std::string_view type = row.fields[1];
         std::uint8_t bits = type == "Person" ? gaz_per
                             : (type == "Company" || type == "Organization" || type == "GovernmentAgency" ||
                                type == "Court" || type == "PoliticalParty" || type == "University")
@@ -126,9 +115,9 @@ void add_lexicon(ner_resources& res, const std::string& path) {
                             : (type == "Country" || type == "Location" || type == "City" || type == "Region")
                                 ? gaz_loc
                                 : gaz_misc;
-        add_entry(res, split_words(name), bits);
-        if (t2 == std::string_view::npos) continue;
-        std::string_view aliases = l.substr(t2 + 1);
+        add_entry(res, split_words(row.fields[0]), bits);
+        if (row.fields.size() < 3) continue;
+        std::string_view aliases = row.fields[2];
         std::size_t a = 0;
         while (a <= aliases.size()) {
             std::size_t bar = aliases.find('|', a);
@@ -179,14 +168,10 @@ void add_training_names(ner_resources& res, const std::vector<const conll_docume
 // Word clusters file: lines "word<TAB>id1<TAB>id2<TAB>id3" (ids 1..65535, 0 = none).
 void add_clusters(ner_resources& res, const std::string& path) {
     if (path.empty()) return;
-    std::string text = kg::read_file(path);
-    std::size_t pos = 0, line = 0;
-    while (pos < text.size()) {
-        std::size_t nl = text.find('\n', pos);
-        std::string_view l(text.data() + pos, (nl == std::string::npos ? text.size() : nl) - pos);
-        pos = nl == std::string::npos ? text.size() : nl + 1;
-        ++line;
-        if (l.empty() || l[0] == '#') continue;
+    std::string text;
+    for (const auto& data : kg::read_data_lines(path, text)) {
+        const std::string_view l = data.text;
+        const std::size_t line = data.number;
         std::vector<std::string_view> cols;
         std::size_t i = 0;
         while (true) {
