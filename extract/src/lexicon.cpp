@@ -87,17 +87,6 @@ std::vector<std::string> phrase_tokens(const tokenizer& tok, std::string_view ph
 
 // ---------------------------------------------------------------- phrase_table
 
-phrase_table phrase_table::load(const std::string& path, const tokenizer& tok) {
-    phrase_table table;
-    for (auto& row : read_tsv(path, 1, 3)) {
-        auto toks = phrase_tokens(tok, row.fields[0]);
-        if (toks.empty()) throw data_error("empty phrase", path, row.line);
-        for (auto& t : toks) t = fold_phrase(t);
-        table.add(toks, row.fields.size() > 1 ? row.fields[1] : "1");
-    }
-    return table;
-}
-
 void phrase_table::add(const std::vector<std::string>& folded_tokens, std::string value) {
     max_tokens_ = std::max(max_tokens_, folded_tokens.size());
     if (!folded_tokens.empty()) first_words_.insert(folded_tokens.front());

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <functional>
 
 #include <fmt/format.h>
 
@@ -30,10 +31,25 @@ std::vector<std::string> split_bar(const std::string& s) {
     return out;
 }
 
-// A phrase table keyed by exact (not folded) token forms.
-phrase_table load_exact_table(const std::string& path, const tokenizer& tok) {
+// How a phrase table is keyed: by the tokens' exact forms (titles, months,
+// organisation words are case-sensitive) or by their case-folded forms.
+enum class keyed { exact, folded };
+
+// Loads `phrase[<TAB>value]` rows (value "1" when absent) in one read of the
+// file. `check` returns what is wrong with a value, or an empty string.
+phrase_table load_table(const std::string& path, const tokenizer& tok, keyed how,
+                        const std::function<std::string(const std::string&)>& check = {}) {
     phrase_table t;
-    for (auto& row : read_tsv(path, 1, 2)) t.add(phrase_tokens(tok, row.fields[0]), row.fields.size() > 1 ? row.fields[1] : "1");
+    for (auto& row : read_tsv(path, 1, 2)) {
+        std::string value = row.fields.size() > 1 ? row.fields[1] : "1";
+        if (check)
+            if (auto problem = check(value); !problem.empty()) throw data_error(problem, path, row.line);
+        auto toks = phrase_tokens(tok, row.fields[0]);
+        if (toks.empty()) throw data_error("empty phrase", path, row.line);
+        if (how == keyed::folded)
+            for (auto& w : toks) w = fold_phrase(w);
+        t.add(toks, std::move(value));
+    }
     return t;
 }
 
@@ -52,25 +68,12 @@ phrase_table load_descriptors(const std::string& path, const tokenizer& tok, con
     return t;
 }
 
-void check_types(const phrase_table&, const std::string& path, const kg::ontology& onto, std::size_t column) {
-    for (auto& row : read_tsv(path, 1, 3))
-        if (row.fields.size() > column && !onto.entity_type(row.fields[column]))
-            throw data_error(fmt::format("unknown entity type '{}'", row.fields[column]), path, row.line);
-}
-
-void check_modalities(const std::string& path) {
-    for (auto& row : read_tsv(path, 2, 2))
-        if (!parse_modality(row.fields[1]))
-            throw data_error(fmt::format("unknown modality '{}'", row.fields[1]), path, row.line);
-}
-
 }  // namespace
 
 pipeline pipeline::load(const std::string& data_dir, pipeline_options options) {
     namespace fs = std::filesystem;
     if (!fs::is_directory(data_dir)) throw data_error("data directory not found", data_dir);
     auto r = std::make_shared<resources>();
-    r->options = options;
     auto lex = [&](const char* name) { return (fs::path(data_dir) / "lexicons" / name).string(); };
 
     r->onto = kg::ontology::load((fs::path(data_dir) / "ontology.json").string());
@@ -85,23 +88,26 @@ pipeline pipeline::load(const std::string& data_dir, pipeline_options options) {
     for (auto& e : r->entities.entries())
         if (!r->onto.entity_type(e.type)) throw data_error(fmt::format("entity {}: unknown type '{}'", e.name, e.type), lex("entities.tsv"));
 
-    r->titles = load_exact_table(lex("titles.tsv"), tok);
-    r->roles = phrase_table::load(lex("roles.tsv"), tok);
-    for (auto& row : read_tsv(lex("roles.tsv"), 2, 2))
-        if (!r->onto.relation_type(row.fields[1]))
-            throw data_error(fmt::format("unknown relation type '{}'", row.fields[1]), lex("roles.tsv"), row.line);
-    r->descriptors = load_descriptors(lex("descriptors.tsv"), tok, r->onto);
-    r->pronouns = phrase_table::load(lex("pronouns.tsv"), tok);
-    check_types(r->pronouns, lex("pronouns.tsv"), r->onto, 1);
-    r->modality_cues = phrase_table::load(lex("modality.tsv"), tok);
-    check_modalities(lex("modality.tsv"));
-    r->negations = phrase_table::load(lex("negation.tsv"), tok);
-    r->quote_types = phrase_table::load(lex("quote_types.tsv"), tok);
-    check_types(r->quote_types, lex("quote_types.tsv"), r->onto, 1);
-    r->org_keywords = load_exact_table(lex("org_keywords.tsv"), tok);
-    check_types(r->org_keywords, lex("org_keywords.tsv"), r->onto, 1);
-    r->months = load_exact_table(lex("months.tsv"), tok);
-    r->currencies = phrase_table::load(lex("currencies.tsv"), tok);
+    const auto& onto = r->onto;
+    auto entity_type = [&](const std::string& v) {
+        return onto.entity_type(v) ? std::string() : fmt::format("unknown entity type '{}'", v);
+    };
+    auto relation_type = [&](const std::string& v) {
+        return onto.relation_type(v) ? std::string() : fmt::format("unknown relation type '{}'", v);
+    };
+    auto modality = [](const std::string& v) {
+        return parse_modality(v) ? std::string() : fmt::format("unknown modality '{}'", v);
+    };
+    r->titles = load_table(lex("titles.tsv"), tok, keyed::exact);
+    r->roles = load_table(lex("roles.tsv"), tok, keyed::folded, relation_type);
+    r->descriptors = load_descriptors(lex("descriptors.tsv"), tok, onto);
+    r->pronouns = load_table(lex("pronouns.tsv"), tok, keyed::folded, entity_type);
+    r->modality_cues = load_table(lex("modality.tsv"), tok, keyed::folded, modality);
+    r->negations = load_table(lex("negation.tsv"), tok, keyed::folded);
+    r->quote_types = load_table(lex("quote_types.tsv"), tok, keyed::folded, entity_type);
+    r->org_keywords = load_table(lex("org_keywords.tsv"), tok, keyed::exact, entity_type);
+    r->months = load_table(lex("months.tsv"), tok, keyed::exact);
+    r->currencies = load_table(lex("currencies.tsv"), tok, keyed::folded);
     for (auto& row : read_tsv(lex("boilerplate.tsv"), 1, 1)) r->boilerplate_prefixes.push_back(fold_phrase(row.fields[0]));
 
     for (auto& row : read_tsv(lex("actions.tsv"), 4, 4)) {

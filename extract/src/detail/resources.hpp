@@ -46,7 +46,6 @@ struct resources {
     std::map<std::string, std::size_t> action_index;
     std::optional<relation_patterns> patterns;
     std::optional<taggers> models;  // absent when the models are not installed or not wanted
-    pipeline_options options;
 
     const action_kind* action(const std::string& kind) const {
         auto it = action_index.find(kind);

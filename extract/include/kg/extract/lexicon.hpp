@@ -30,8 +30,6 @@ std::string fold_phrase(std::string_view s);
 // tokens to a value, matched longest-first over token sequences.
 class phrase_table {
 public:
-    // Loads `phrase<TAB>value` rows (value optional: defaults to "1").
-    static phrase_table load(const std::string& path, const tokenizer& tok);
     void add(const std::vector<std::string>& folded_tokens, std::string value);
     // Longest entry matching the folded tokens starting at `first`; returns
     // the number of tokens matched (0 when none) and the value.
