@@ -95,6 +95,7 @@ ontology ontology::parse(std::string_view text, const std::string& file) {
         std::string where = "relation type " + info.name;
         info.label = get_string(v, "label", where, file, true);
         info.inverse_label = get_string(v, "inverse_label", where, file, false);
+        info.description = get_string(v, "description", where, file, false);
         info.domain = get_strings(v, "domain", where, file);
         info.range = get_strings(v, "range", where, file);
         for (auto* list : {&info.domain, &info.range})

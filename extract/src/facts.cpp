@@ -3,6 +3,7 @@
 // Xiaomi on a blacklist") also make the action a node that later sentences
 // can refer to ("the ban").
 #include <algorithm>
+#include <map>
 
 #include "detail/resources.hpp"
 
@@ -98,6 +99,42 @@ struct fact_finder {
         return id;
     }
 
+    // The party that took an action: the source of its agent fact (IMPOSED, FILED...), or -1.
+    long agent_of(long action) const {
+        const action_kind* a = r.action(d.clusters[static_cast<std::size_t>(action)].action_kind);
+        if (!a) return -1;
+        for (auto& f : drafts)
+            if (static_cast<long>(f.target) == action && f.relation == a->agent_relation &&
+                f.polarity == kg::polarity::positive)
+                return static_cast<long>(f.source);
+        return -1;
+    }
+
+    // "the blacklist that's imposed on Huawei", with no one named: the party
+    // that took the document's earlier action of the same kind is the likely
+    // agent; kept as a weak fact.
+    void inherit_agent(long action) {
+        const auto& c = d.clusters[static_cast<std::size_t>(action)];
+        const action_kind* a = r.action(c.action_kind);
+        if (!a) return;
+        for (long other = action; other-- > 0;) {
+            const auto& oc = d.clusters[static_cast<std::size_t>(other)];
+            if (!oc.is_action || oc.action_kind != c.action_kind) continue;
+            long agent = agent_of(other);
+            if (agent < 0) continue;
+            fact_draft f;
+            f.source = static_cast<std::size_t>(agent);
+            f.target = static_cast<std::size_t>(action);
+            f.relation = a->agent_relation;
+            f.label = r.onto.relation_type(a->agent_relation)->label;
+            f.confidence = 0.5;
+            f.sentence = sentence;
+            f.rule = "action.inherited-agent";
+            drafts.push_back(std::move(f));
+            return;
+        }
+    }
+
     bool action_has_noun(const cluster& c, const std::string& noun) const {
         const action_kind* a = r.action(c.action_kind);
         return a && std::find(a->nouns.begin(), a->nouns.end(), noun) != a->nouns.end();
@@ -131,7 +168,10 @@ struct fact_finder {
                 for (std::size_t c = d.clusters.size(); c-- > 0 && found < 0;)
                     if (d.clusters[c].is_action && aims_at(d.clusters[c], target) && action_has_noun(d.clusters[c], noun))
                         found = static_cast<long>(c);
-                if (found < 0) found = make_action(kind, {target}, m.first, m.last, "action.description");
+                if (found < 0) {
+                    found = make_action(kind, {target}, m.first, m.last, "action.description");
+                    inherit_agent(found);
+                }
             } else if (salient_action >= 0 && action_has_noun(d.clusters[static_cast<std::size_t>(salient_action)], noun)) {
                 found = salient_action;
             } else {
@@ -165,6 +205,13 @@ struct fact_finder {
         return false;
     }
 
+    // A pattern word matches its own form and, written as a lemma, its
+    // inflections ("sue": sued, sues, suing; "buy": bought); "=form" only itself.
+    bool word_matches(const std::string& token, std::string_view w) const {
+        if (!w.empty() && w.front() == '=') return token == w.substr(1);
+        return r.lemmas.is_form_of(token, w);
+    }
+
     bool words_at(const pattern_element& e, std::size_t pos, std::size_t& matched) const {
         for (auto& alt : e.words) {
             std::size_t n = 0, k = pos, start = 0;
@@ -172,7 +219,7 @@ struct fact_finder {
             while (start <= alt.size()) {
                 auto sp = alt.find(' ', start);
                 std::string_view w(alt.data() + start, (sp == std::string::npos ? alt.size() : sp) - start);
-                if (k >= last || d.folded[k] != w) {
+                if (k >= last || !word_matches(d.folded[k], w)) {
                     ok = false;
                     break;
                 }
@@ -380,7 +427,10 @@ struct fact_finder {
             // An implied object only when the sentence names none for this relation.
             for (auto& f : drafts)
                 if (f.sentence == sentence && f.relation == rule.relation && static_cast<long>(f.source) == st.s.cluster) return;
-            objects = {{salient_action, true}};
+            long object = salient_action;
+            if (rule.object_agent)
+                if (long agent = agent_of(salient_action); agent >= 0 && agent != st.s.cluster) object = agent;
+            objects = {{object, true}};
         }
         // One action for all the objects of the sentence.
         long action = -1;
@@ -409,6 +459,32 @@ struct fact_finder {
         }
     }
 
+    // "agreed to buy X" also matches the plain "buy X" rule: a rule that
+    // suppresses a relation removes it for the same pair in the same sentence.
+    void apply_suppression() {
+        std::map<std::string, const relation_rule*> rules;
+        for (auto& rule : r.patterns->rules()) rules.emplace(rule.id, &rule);
+        std::vector<bool> drop(drafts.size(), false);
+        for (auto& f : drafts) {
+            auto it = rules.find(f.rule);
+            if (it == rules.end() || it->second->suppresses.empty()) continue;
+            for (std::size_t i = 0; i < drafts.size(); ++i) {
+                const auto& g = drafts[i];
+                if (g.sentence == f.sentence && g.source == f.source && g.target == f.target &&
+                    std::find(it->second->suppresses.begin(), it->second->suppresses.end(), g.relation) !=
+                        it->second->suppresses.end())
+                    drop[i] = true;
+            }
+        }
+        std::size_t out = 0;
+        for (std::size_t i = 0; i < drafts.size(); ++i) {
+            if (drop[i]) continue;
+            if (out != i) drafts[out] = std::move(drafts[i]);
+            ++out;
+        }
+        drafts.resize(out);
+    }
+
     void run() {
         index_mentions();
         for (sentence = 0; sentence < d.text.sentences.size(); ++sentence) {
@@ -429,6 +505,7 @@ struct fact_finder {
                     }
                 }
         }
+        apply_suppression();
     }
 };
 

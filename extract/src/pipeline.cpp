@@ -129,7 +129,8 @@ pipeline pipeline::load(const std::string& data_dir, pipeline_options options) {
     }
     std::set<std::string> kinds;
     for (auto& a : r->actions) kinds.insert(a.kind);
-    r->patterns = relation_patterns::load((fs::path(data_dir) / "patterns" / "relations.kgp").string(), r->onto, kinds);
+    r->lemmas = lemmatizer::load(lex("verb_forms.tsv"));
+    r->patterns = relation_patterns::load((fs::path(data_dir) / "patterns" / "relations.json").string(), r->onto, kinds);
 
     // The statistical taggers, when installed: a broken model file is an
     // error, a missing models directory means lexicons and word shape only.

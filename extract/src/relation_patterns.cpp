@@ -7,6 +7,8 @@
 
 #include "kg/core/error.hpp"
 #include "kg/core/io.hpp"
+#include "kg/core/json.hpp"
+#include "kg/core/utf8.hpp"
 #include "kg/extract/lexicon.hpp"
 
 namespace kg::extract {
@@ -37,8 +39,11 @@ struct rule_parser {
     std::size_t line;
     const ontology& onto;
     const std::set<std::string>& action_kinds;
+    std::string id;  // the rule's id, once known: errors name it
 
-    [[noreturn]] void fail(const std::string& msg) const { throw data_error(msg, file, line); }
+    [[noreturn]] void fail(const std::string& msg) const {
+        throw data_error(id.empty() ? msg : fmt::format("rule '{}': {}", id, msg), file, line);
+    }
 
     pattern_element element(const std::string& tok) const {
         pattern_element e;
@@ -74,7 +79,8 @@ struct rule_parser {
             words.pop_back();
         }
         for (auto& w : split(words, '|')) {
-            if (w.empty()) fail(fmt::format("empty word in '{}'", tok));
+            // "=found": this form only, no inflections (kept with its '=' for the matcher).
+            if (w.empty() || w == "=") fail(fmt::format("empty word in '{}'", tok));
             // Multi-word alternatives ("set up") are written with '_' .
             for (auto& c : w)
                 if (c == '_') c = ' ';
@@ -83,66 +89,83 @@ struct rule_parser {
         return e;
     }
 
-    double number(const std::string& key, const std::string& value) const {
-        try {
-            std::size_t used = 0;
-            double d = std::stod(value, &used);
-            if (used != value.size() || d <= 0 || d > 1) throw std::invalid_argument(value);
-            return d;
-        } catch (const std::exception&) {
-            fail(fmt::format("option {} needs a number in (0, 1], got '{}'", key, value));
-        }
+    void also(relation_rule& r, const std::string& value) const {
+        // REL:A>B
+        auto colon = value.find(':');
+        if (colon == std::string::npos || value.size() != colon + 4 || value[colon + 2] != '>')
+            fail(fmt::format("\"also\" expects \"REL:A>B\", got '{}'", value));
+        extra_fact f{value.substr(0, colon), value[colon + 1], value[colon + 3]};
+        if (!onto.relation_type(f.relation)) fail(fmt::format("unknown relation '{}' in \"also\"", f.relation));
+        for (char c : {f.source, f.target})
+            if (c != 'S' && c != 'O' && c != 'X') fail("\"also\" arguments must be S, O or X");
+        r.also.push_back(f);
     }
 
-    void option(relation_rule& r, const std::string& opt) const {
-        auto eq = opt.find('=');
-        if (eq == std::string::npos) fail(fmt::format("option '{}' is not key=value", opt));
-        std::string key = opt.substr(0, eq), value = opt.substr(eq + 1);
-        if (key == "action") {
-            if (!action_kinds.count(value)) fail(fmt::format("unknown action kind '{}' (see actions.tsv)", value));
-            r.action = value;
-        } else if (key == "object") {
-            if (value != "salient") fail("object= takes only 'salient'");
-            r.object_salient = true;
-        } else if (key == "confidence") {
-            r.confidence = number(key, value);
-        } else if (key == "modality") {
-            auto m = parse_modality(value);
-            if (!m) fail(fmt::format("unknown modality '{}'", value));
-            r.fixed_modality = m;
-        } else if (key == "label") {
-            r.label = value;
-            for (auto& c : r.label)
-                if (c == '_') c = ' ';
-        } else if (key == "also") {
-            // REL:A>B
-            auto colon = value.find(':');
-            if (colon == std::string::npos || value.size() != colon + 4 || value[colon + 2] != '>')
-                fail(fmt::format("also= expects REL:A>B, got '{}'", value));
-            extra_fact f{value.substr(0, colon), value[colon + 1], value[colon + 3]};
-            if (!onto.relation_type(f.relation)) fail(fmt::format("unknown relation '{}'", f.relation));
-            for (char c : {f.source, f.target})
-                if (c != 'S' && c != 'O' && c != 'X') fail("also= arguments must be S, O or X");
-            r.also.push_back(f);
-        } else {
-            fail(fmt::format("unknown option '{}'", key));
+    std::string string_member(const rapidjson::Value& v, const char* key, bool required) const {
+        auto it = v.FindMember(key);
+        if (it == v.MemberEnd()) {
+            if (required) fail(fmt::format("missing \"{}\"", key));
+            return {};
         }
+        if (!it->value.IsString() || it->value.GetStringLength() == 0)
+            fail(fmt::format("\"{}\" must be a non-empty string", key));
+        return {it->value.GetString(), it->value.GetStringLength()};
     }
 
-    relation_rule rule(std::string_view text) const {
+    relation_rule rule(const rapidjson::Value& v) {
+        static const std::set<std::string> known = {"id", "relation", "pattern", "action", "object", "also",
+                                                    "confidence", "modality", "label", "suppresses", "comment"};
+        if (!v.IsObject()) fail("each rule must be a JSON object");
         relation_rule r;
         r.file = file;
         r.line = line;
-        auto semi = text.find(';');
-        auto head = split_ws(text.substr(0, semi));
-        if (head.size() < 3) fail("a rule needs an id, a relation and at least one element");
-        r.id = head[0];
-        r.relation = head[1];
+        r.id = id = string_member(v, "id", true);
+        for (auto& m : v.GetObject()) {
+            std::string key(m.name.GetString(), m.name.GetStringLength());
+            if (!known.count(key)) fail(fmt::format("unknown key \"{}\"", key));
+        }
+        r.relation = string_member(v, "relation", true);
         if (r.relation != "ROLE" && !onto.relation_type(r.relation))
             fail(fmt::format("unknown relation type '{}'", r.relation));
+        if (auto a = string_member(v, "action", false); !a.empty()) {
+            if (!action_kinds.count(a)) fail(fmt::format("unknown action kind '{}' (see actions.tsv)", a));
+            r.action = a;
+        }
+        if (auto o = string_member(v, "object", false); !o.empty()) {
+            if (o != "salient" && o != "salient-agent")
+                fail("\"object\" takes only \"salient\" or \"salient-agent\"");
+            r.object_salient = true;
+            r.object_agent = o == "salient-agent";
+        }
+        if (auto it = v.FindMember("confidence"); it != v.MemberEnd()) {
+            if (!it->value.IsNumber() || it->value.GetDouble() <= 0 || it->value.GetDouble() > 1)
+                fail("\"confidence\" must be a number in (0, 1]");
+            r.confidence = it->value.GetDouble();
+        }
+        if (auto m = string_member(v, "modality", false); !m.empty()) {
+            auto parsed = parse_modality(m);
+            if (!parsed) fail(fmt::format("unknown modality '{}'", m));
+            r.fixed_modality = parsed;
+        }
+        r.label = string_member(v, "label", false);
+        if (auto it = v.FindMember("also"); it != v.MemberEnd()) {
+            if (!it->value.IsArray()) fail("\"also\" must be an array of \"REL:A>B\" strings");
+            for (auto& a : it->value.GetArray()) {
+                if (!a.IsString()) fail("\"also\" must be an array of \"REL:A>B\" strings");
+                also(r, a.GetString());
+            }
+        }
+        if (auto it = v.FindMember("suppresses"); it != v.MemberEnd()) {
+            if (!it->value.IsArray()) fail("\"suppresses\" must be an array of relation types");
+            for (auto& a : it->value.GetArray()) {
+                if (!a.IsString() || !onto.relation_type(a.GetString()))
+                    fail("\"suppresses\" must be an array of relation types of the ontology");
+                r.suppresses.emplace_back(a.GetString());
+            }
+        }
         bool has_s = false, has_o = false, has_x = false, has_role = false;
-        for (std::size_t i = 2; i < head.size(); ++i) {
-            auto e = element(head[i]);
+        for (auto& tok : split_ws(string_member(v, "pattern", true))) {
+            auto e = element(tok);
             if (e.what == pattern_element::kind::slot) {
                 bool& seen = e.slot == 'S' ? has_s : e.slot == 'O' ? has_o : has_x;
                 if (seen) fail(fmt::format("slot {} appears twice", e.slot));
@@ -151,19 +174,26 @@ struct rule_parser {
             if (e.what == pattern_element::kind::role) has_role = true;
             r.elements.push_back(std::move(e));
         }
-        if (semi != std::string_view::npos)
-            for (auto& opt : split_ws(text.substr(semi + 1))) option(r, opt);
         if (!has_s) fail("the pattern has no S: slot");
-        if (!has_o && !r.object_salient) fail("the pattern has no O: slot (or object=salient)");
-        if (has_o && r.object_salient) fail("object=salient and an O: slot exclude each other");
+        if (!has_o && !r.object_salient) fail("the pattern has no O: slot (or \"object\": \"salient\")");
+        if (has_o && r.object_salient) fail("\"object\": \"salient\" and an O: slot exclude each other");
         if ((r.relation == "ROLE") != has_role) fail("ROLE relation and ROLE element go together");
         for (auto& f : r.also)
-            if ((f.source == 'X' || f.target == 'X') && !has_x) fail("also= names X but the pattern has no X: slot");
+            if ((f.source == 'X' || f.target == 'X') && !has_x) fail("\"also\" names X but the pattern has no X: slot");
         if (r.elements.front().what == pattern_element::kind::gap || r.elements.back().what == pattern_element::kind::gap)
             fail("a pattern cannot start or end with a gap");
         return r;
     }
 };
+
+// The line of the rule whose "id" is `id` (for error messages), or 0.
+std::size_t line_of_rule(std::string_view text, const rapidjson::Value& rule) {
+    auto it = rule.IsObject() ? rule.FindMember("id") : rule.MemberEnd();
+    if (!rule.IsObject() || it == rule.MemberEnd() || !it->value.IsString()) return 0;
+    std::string quoted = fmt::format("\"{}\"", it->value.GetString());
+    auto pos = text.find(quoted);
+    return pos == std::string_view::npos ? 0 : line_of_offset(text, pos);
+}
 
 }  // namespace
 
@@ -176,12 +206,24 @@ relation_patterns relation_patterns::load(const std::string& path, const ontolog
 
 relation_patterns relation_patterns::parse(std::string_view text, const std::string& file, const ontology& onto,
                                            const std::set<std::string>& action_kinds) {
+    auto doc = json::parse<data_error>(text, file);
+    if (!doc.IsObject()) throw data_error("a pattern file is a JSON object", file, 1);
+    auto fmt_it = doc.FindMember("format");
+    if (fmt_it == doc.MemberEnd() || !fmt_it->value.IsString() ||
+        std::string_view(fmt_it->value.GetString()) != format_name)
+        throw data_error(fmt::format("not a kg pattern file (expected \"format\": \"{}\")", format_name), file, 1);
+    auto ver = doc.FindMember("version");
+    if (ver == doc.MemberEnd() || !ver->value.IsInt() || ver->value.GetInt() != format_version)
+        throw data_error(fmt::format("unsupported pattern file version (this kg reads version {})", format_version),
+                         file, 1);
+    auto rules = doc.FindMember("rules");
+    if (rules == doc.MemberEnd() || !rules->value.IsArray()) throw data_error("missing \"rules\" array", file, 1);
     relation_patterns out;
     std::set<std::string> ids;
-    for (auto& line : data_lines(text)) {
-        rule_parser p{file, line.number, onto, action_kinds};
-        auto r = p.rule(line.text);
-        if (!ids.insert(r.id).second) p.fail(fmt::format("duplicate rule id '{}'", r.id));
+    for (auto& v : rules->value.GetArray()) {
+        rule_parser p{file, line_of_rule(text, v), onto, action_kinds, {}};
+        auto r = p.rule(v);
+        if (!ids.insert(r.id).second) p.fail("duplicate rule id");
         out.rules_.push_back(std::move(r));
     }
     if (out.rules_.empty()) throw data_error("no rules", file);

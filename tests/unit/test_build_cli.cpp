@@ -42,7 +42,7 @@ TEST_CASE("the example article becomes a graph, a Graphviz picture and a path wi
     CHECK(has_edge(g, "person:maya-okafor", "CEO_OF", "company:northwind-robotics"));
     CHECK(has_edge(g, "person:maya-okafor", "FOUNDER_OF", "company:northwind-robotics"));
     CHECK(has_edge(g, "company:northwind-robotics", "SUED", "governmentagency:us-department-of-commerce"));
-    CHECK(has_edge(g, "company:vantage-logistics", "INVESTED_IN", "company:northwind-robotics"));
+    CHECK(has_edge(g, "company:vantage-logistics", "STAKE_IN", "company:northwind-robotics"));
     const auto* judge = g.find_node("person:alan-whitfield");
     REQUIRE(judge);
     CHECK(judge->attributes.at("title").front() == "US District Judge");

@@ -9,6 +9,7 @@
 
 #include "kg/core/document.hpp"
 #include "kg/core/ontology.hpp"
+#include "kg/extract/lemmatizer.hpp"
 #include "kg/extract/lexicon.hpp"
 #include "kg/extract/mention.hpp"
 #include "kg/extract/pipeline.hpp"
@@ -42,6 +43,7 @@ struct resources {
     phrase_table months;
     phrase_table currencies;
     std::vector<std::string> boilerplate_prefixes;  // folded
+    lemmatizer lemmas;          // irregular verb forms for pattern words
     std::vector<action_kind> actions;
     std::map<std::string, std::size_t> action_index;
     std::optional<relation_patterns> patterns;

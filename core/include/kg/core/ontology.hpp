@@ -24,6 +24,7 @@ struct relation_type_info {
     std::vector<std::string> range;   // allowed target types
     bool symmetric = false;           // direction carries no meaning (e.g. MET_WITH)
     std::string inverse_label;        // how to read it backwards ("blacklisted by")
+    std::string description;          // what source and target stand for, in a sentence
 };
 
 class ontology {

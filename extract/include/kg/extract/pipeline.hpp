@@ -35,7 +35,7 @@ struct pipeline_options {
 
 class pipeline {
 public:
-    // Loads <data_dir>/ontology.json, lexicons/*.tsv, patterns/relations.kgp and
+    // Loads <data_dir>/ontology.json, lexicons/*.tsv, patterns/relations.json and
     // models/*.model. Throws kg::data_error / kg::model_error naming the file.
     static pipeline load(const std::string& data_dir, pipeline_options options = {});
 

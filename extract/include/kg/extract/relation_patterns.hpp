@@ -1,6 +1,6 @@
 #pragma once
-// Relation patterns: the rules of data/patterns/relations.kgp (the file's
-// header documents the syntax), parsed and validated against the ontology.
+// Relation patterns: the rules of data/patterns/relations.json (syntax in
+// data/patterns/README.md), parsed and validated against the ontology.
 #include <optional>
 #include <set>
 #include <string>
@@ -17,7 +17,8 @@ struct pattern_element {
     char slot = 0;                    // 'S', 'O' or 'X' for slots
     std::vector<std::string> types;   // slot: accepted entity types
     bool coordinated = false;         // slot: "O:Type+" takes "A, B and C"
-    std::vector<std::string> words;   // words: case-folded alternatives
+    std::vector<std::string> words;   // words: case-folded alternatives; a lemma also matches its
+                                      // inflections unless written "=form"
     bool optional = false;            // words: may be absent
     std::size_t max_gap = 0;          // gap: up to this many tokens
 };
@@ -33,7 +34,9 @@ struct relation_rule {
     std::string relation;  // relation type, or "ROLE"
     std::vector<pattern_element> elements;
     std::string action;             // action kind to reify, or empty
-    bool object_salient = false;    // the object is the most recent action
+    bool object_salient = false;    // the object is the most recent action...
+    bool object_agent = false;      // ...or, "salient-agent", the party that took it (a lawsuit is against them)
+    std::vector<std::string> suppresses;  // relations this rule's (S, O) overrides in the sentence
     std::vector<extra_fact> also;
     double confidence = 0.8;
     std::optional<kg::modality> fixed_modality;
@@ -44,7 +47,10 @@ struct relation_rule {
 
 class relation_patterns {
 public:
-    // Throws kg::data_error naming the file and line of the first bad rule.
+    static constexpr const char* format_name = "kg-relation-patterns";
+    static constexpr int format_version = 1;
+
+    // Throws kg::data_error naming the file, line and rule id of the first bad rule.
     static relation_patterns load(const std::string& path, const ontology& onto,
                                   const std::set<std::string>& action_kinds);
     static relation_patterns parse(std::string_view text, const std::string& file, const ontology& onto,
