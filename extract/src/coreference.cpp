@@ -215,6 +215,33 @@ struct resolver {
         return nearest(mi, static_cast<std::size_t>(-1), false, pred);
     }
 
+    // The first entity mention of its sentence: most often the subject, which
+    // later pronouns and descriptions tend to continue with.
+    bool is_sentence_subject(std::size_t mi) const {
+        const auto& m = d.mentions[mi];
+        for (std::size_t k = mi; k-- > 0;) {
+            const auto& o = d.mentions[k];
+            if (o.sentence != m.sentence) break;
+            if (o.kind != mention_kind::value && o.type != "Action") return false;
+        }
+        return m.kind != mention_kind::value;
+    }
+
+    // "It sued ..." at the start of a sentence continues the previous
+    // sentences' subject rather than the nearest name.
+    template <class Pred>
+    long previous_subject(std::size_t mi, std::size_t max_sentences_back, Pred pred) const {
+        const auto& m = d.mentions[mi];
+        for (std::size_t k = mi; k-- > 0 && mi - k <= max_lookback;) {
+            const auto& o = d.mentions[k];
+            if (o.sentence == m.sentence) continue;
+            if (m.sentence - o.sentence > max_sentences_back) break;
+            if (o.entity >= 0 && is_sentence_subject(k) && pred(d.clusters[static_cast<std::size_t>(o.entity)]))
+                return o.entity;
+        }
+        return -1;
+    }
+
     // A description set off by a comma right after a name describes that name.
     long apposition(std::size_t mi) const {
         const auto& m = d.mentions[mi];
@@ -237,7 +264,10 @@ struct resolver {
         for (std::size_t mi = 0; mi < d.mentions.size(); ++mi) {
             if (mi > 0) {  // the mention before, now resolved, counts towards its entity's salience
                 const auto& prev = d.mentions[mi - 1];
-                if (prev.entity >= 0 && prev.kind != mention_kind::pronoun) ++mentions_so_far[static_cast<std::size_t>(prev.entity)];
+                if (prev.entity >= 0 && prev.kind != mention_kind::pronoun) {
+                    // Subjects weigh double: "the company" after "Globex said it would buy Initech" is Globex.
+                    mentions_so_far[static_cast<std::size_t>(prev.entity)] += is_sentence_subject(mi - 1) ? 2 : 1;
+                }
             }
             auto& m = d.mentions[mi];
             long target = -1;
@@ -261,9 +291,9 @@ struct resolver {
                 }
             } else if (m.kind == mention_kind::pronoun) {
                 std::size_t back = m.type == "Person" ? 3 : 2;
-                target = nearest(mi, back, false, [&](const cluster& c) {
-                    return !c.is_action && family_of(c.type) == family_of(m.type);
-                });
+                auto compatible = [&](const cluster& c) { return !c.is_action && family_of(c.type) == family_of(m.type); };
+                if (is_sentence_subject(mi)) target = previous_subject(mi, back, compatible);
+                if (target < 0) target = nearest(mi, back, false, compatible);
             } else {
                 continue;
             }

@@ -137,7 +137,9 @@ entity_lexicon entity_lexicon::load(const std::string& path, const tokenizer& to
 }
 
 void entity_lexicon::add(lexicon_entry e, const tokenizer& tok) {
-    std::size_t index = entries_.size();
+    // A name already listed gains the new aliases (the alias table adds to entities.tsv).
+    bool known = by_name_.count(e.name) > 0;
+    std::size_t index = known ? by_name_.find(e.name)->second : entries_.size();
     auto index_phrase = [&](const std::string& phrase) {
         auto toks = phrase_tokens(tok, phrase);
         if (toks.empty()) return;
@@ -150,6 +152,11 @@ void entity_lexicon::add(lexicon_entry e, const tokenizer& tok) {
     };
     index_phrase(e.name);
     for (auto& a : e.aliases) index_phrase(a);
+    if (known) {
+        auto& into = entries_[index];
+        into.aliases.insert(into.aliases.end(), e.aliases.begin(), e.aliases.end());
+        return;
+    }
     by_name_.emplace(e.name, index);
     entries_.push_back(std::move(e));
 }

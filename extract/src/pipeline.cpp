@@ -81,7 +81,7 @@ pipeline pipeline::load(const std::string& data_dir, pipeline_options options) {
     const auto& tok = r->tok;
 
     r->entities = entity_lexicon::load(lex("entities.tsv"), tok);
-    for (const char* more : {"countries.tsv", "places.tsv"}) {
+    for (const char* more : {"countries.tsv", "places.tsv", "aliases.tsv"}) {
         auto extra = entity_lexicon::load(lex(more), tok);
         for (auto& e : extra.entries()) r->entities.add(e, tok);
     }
