@@ -309,9 +309,11 @@ struct fact_finder {
                                                  "'s") != rule.elements[e + 1].words.end());
                     // "Yukos owner sues Russia": a name followed by a common noun only
                     // modifies it, unless the pattern itself names the next word.
+                    // But "the Yugansk unit", "the Exel firm": a head noun that describes
+                    // an organisation is the name's own (descriptors.tsv).
                     bool modifier = m.last < last && m.kind == mention_kind::name && d.text.pos.size() == d.norms.size() &&
                                     (d.text.pos[m.last] == "NN" || d.text.pos[m.last] == "NNS") &&
-                                    !is_capitalized(d.norms[m.last]) &&
+                                    !is_capitalized(d.norms[m.last]) && !r.descriptors.find(d.folded[m.last]) &&
                                     (e + 1 >= rule.elements.size() || rule.elements[e + 1].what == pattern_element::kind::gap);
                     if (m.last > last || m.kind == mention_kind::value || possessor || modifier || !accepts(m.entity, el, st)) {
                         st = saved;

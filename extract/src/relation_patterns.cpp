@@ -177,7 +177,7 @@ struct rule_parser {
         if (!has_s) fail("the pattern has no S: slot");
         if (!has_o && !r.object_salient) fail("the pattern has no O: slot (or \"object\": \"salient\")");
         if (has_o && r.object_salient) fail("\"object\": \"salient\" and an O: slot exclude each other");
-        if ((r.relation == "ROLE") != has_role) fail("ROLE relation and ROLE element go together");
+        if (r.relation == "ROLE" && !has_role) fail("a ROLE relation needs a ROLE element");
         for (auto& f : r.also)
             if ((f.source == 'X' || f.target == 'X') && !has_x) fail("\"also\" names X but the pattern has no X: slot");
         if (r.elements.front().what == pattern_element::kind::gap || r.elements.back().what == pattern_element::kind::gap)
