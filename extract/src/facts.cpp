@@ -188,9 +188,18 @@ struct fact_finder {
 
     // ------------------------------------------------------------ matching
 
+    // "unit", "firm": a noun descriptors.tsv types as an organisation.
+    bool names_organisation(const std::string& noun) const {
+        const std::string* value = r.descriptors.find(noun);
+        if (!value) return false;
+        return r.onto.is_a(value->substr(0, value->find('\t')), "Organization");
+    }
+
     bool accepts(long ci, const pattern_element& e, match_state& st) const {
         if (ci < 0) return false;
         const auto& c = d.clusters[static_cast<std::size_t>(ci)];
+        for (auto& t : e.excluded)
+            if (r.onto.is_a(c.type, t)) return false;
         for (auto& t : e.types)
             if (r.onto.is_a(c.type, t)) return true;
         // A name typed by its shape alone takes the type the pattern gives it
@@ -313,7 +322,7 @@ struct fact_finder {
                     // an organisation is the name's own (descriptors.tsv).
                     bool modifier = m.last < last && m.kind == mention_kind::name && d.text.pos.size() == d.norms.size() &&
                                     (d.text.pos[m.last] == "NN" || d.text.pos[m.last] == "NNS") &&
-                                    !is_capitalized(d.norms[m.last]) && !r.descriptors.find(d.folded[m.last]) &&
+                                    !is_capitalized(d.norms[m.last]) && !names_organisation(d.folded[m.last]) &&
                                     (e + 1 >= rule.elements.size() || rule.elements[e + 1].what == pattern_element::kind::gap);
                     if (m.last > last || m.kind == mention_kind::value || possessor || modifier || !accepts(m.entity, el, st)) {
                         st = saved;

@@ -55,9 +55,15 @@ struct rule_parser {
                 e.coordinated = true;
                 types.pop_back();
             }
+            // "Location!Country": a location that is not a country.
+            if (auto bang = types.find('!'); bang != std::string::npos) {
+                e.excluded = split(types.substr(bang + 1), '|');
+                types.erase(bang);
+            }
             e.types = split(types, '|');
-            for (auto& t : e.types)
-                if (!onto.entity_type(t)) fail(fmt::format("unknown entity type '{}' in slot {}", t, tok));
+            for (auto* list : {&e.types, &e.excluded})
+                for (auto& t : *list)
+                    if (!onto.entity_type(t)) fail(fmt::format("unknown entity type '{}' in slot {}", t, tok));
             return e;
         }
         if (tok.size() > 1 && tok[0] == '*') {

@@ -16,6 +16,7 @@ struct pattern_element {
     kind what = kind::words;
     char slot = 0;                    // 'S', 'O' or 'X' for slots
     std::vector<std::string> types;   // slot: accepted entity types
+    std::vector<std::string> excluded;  // slot: subtypes not accepted ("Location!Country")
     bool coordinated = false;         // slot: "O:Type+" takes "A, B and C"
     std::vector<std::string> words;   // words: case-folded alternatives; a lemma also matches its
                                       // inflections unless written "=form"
