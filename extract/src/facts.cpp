@@ -396,7 +396,8 @@ struct fact_finder {
                 bool near = (m.first >= st.start && m.last <= st.end) || (m.first >= st.end && distance <= 4);
                 if (near && distance < best_distance) {
                     best_distance = distance;
-                    best = m.name;
+                    auto iso = m.attributes.find("iso");  // normalized where the text and document date allow
+                    best = iso != m.attributes.end() ? iso->second.front() : m.name;
                 }
             }
         }

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <charconv>
 #include <filesystem>
+#include <set>
 #include <functional>
 
 #include <fmt/format.h>
@@ -68,6 +70,28 @@ phrase_table load_descriptors(const std::string& path, const tokenizer& tok, con
     return t;
 }
 
+// relative_dates.tsv: phrase, unit, offset -> value "unit<TAB>offset".
+phrase_table load_relative_dates(const std::string& path, const tokenizer& tok) {
+    static const std::set<std::string> units = {"day", "week", "month", "year", "weekday"};
+    phrase_table t;
+    for (auto& row : read_tsv(path, 3, 3)) {
+        if (!units.count(row.fields[1]))
+            throw data_error(fmt::format("unknown unit '{}' (day, week, month, year or weekday)", row.fields[1]), path,
+                             row.line);
+        int offset = 0;
+        const auto& o = row.fields[2];
+        auto res = std::from_chars(o.data() + (o.starts_with('+') ? 1 : 0), o.data() + o.size(), offset);
+        if (res.ec != std::errc() || res.ptr != o.data() + o.size() ||
+            (row.fields[1] == "weekday" && (offset < 1 || offset > 7)))
+            throw data_error(fmt::format("bad offset '{}'", o), path, row.line);
+        auto toks = phrase_tokens(tok, row.fields[0]);
+        if (toks.empty()) throw data_error("empty phrase", path, row.line);
+        for (auto& w : toks) w = fold_phrase(w);
+        t.add(toks, fmt::format("{}\t{}", row.fields[1], offset));
+    }
+    return t;
+}
+
 }  // namespace
 
 pipeline pipeline::load(const std::string& data_dir, pipeline_options options) {
@@ -108,6 +132,7 @@ pipeline pipeline::load(const std::string& data_dir, pipeline_options options) {
     r->org_keywords = load_table(lex("org_keywords.tsv"), tok, keyed::exact, entity_type);
     r->months = load_table(lex("months.tsv"), tok, keyed::exact);
     r->currencies = load_table(lex("currencies.tsv"), tok, keyed::folded);
+    r->relative_dates = load_relative_dates(lex("relative_dates.tsv"), tok);
     for (auto& row : read_tsv(lex("boilerplate.tsv"), 1, 1)) r->boilerplate_prefixes.push_back(fold_phrase(row.fields[0]));
 
     for (auto& row : read_tsv(lex("actions.tsv"), 4, 4)) {

@@ -3,6 +3,7 @@
 // descriptions; pronouns; dates, money and percentages).
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 #include <fmt/format.h>
@@ -10,6 +11,7 @@
 #include <unicode/utf8.h>
 
 #include "detail/resources.hpp"
+#include "kg/extract/dates.hpp"
 
 namespace kg::extract::detail {
 namespace {
@@ -52,6 +54,7 @@ struct recognizer {
     const resources& r;
     document_state& d;
     std::vector<bool> taken;  // per token: inside a mention already
+    std::optional<calendar_date> document_date;  // for "last year", "11 November"
 
     void add(mention m) {
         for (std::size_t i = m.first; i < m.last; ++i) taken[i] = true;
@@ -279,13 +282,30 @@ struct recognizer {
         }
     }
 
+    // The ISO form of the explicit date in tokens [first, last): "11 November" -> "2021-11-11"
+    // when the document is dated 2021, "March 2019" -> "2019-03"; empty when it cannot tell.
+    std::string iso_date(std::size_t first, std::size_t last) const {
+        int year = 0, month = 0, day = 0;
+        for (std::size_t k = first; k < last; ++k) {
+            const auto& w = d.norms[k];
+            if (const std::string* m = r.months.find(w)) month = std::stoi(*m);
+            else if (is_year(w)) year = std::stoi(w);
+            else if (is_day(w)) day = std::stoi(w);
+        }
+        return normalize_explicit(year, month, day, document_date);
+    }
+
     void values(std::size_t s, std::size_t first, std::size_t last) {
         for (std::size_t i = first; i < last; ++i) {
             if (taken[i]) continue;
             const auto& w = d.norms[i];
             std::size_t end = 0;
             std::string type;
-            if (r.months.find(w)) {  // "November 11, 2020", "Dec. 5", "March 2019"
+            const std::string* relative = nullptr;
+            if (std::size_t n = r.relative_dates.match(d.folded, i, last, &relative); n > 0) {  // "last year"
+                end = i + n;
+                type = "Date";
+            } else if (r.months.find(w)) {  // "November 11, 2020", "Dec. 5", "March 2019"
                 end = i + 1;
                 if (end < last && is_day(d.norms[end])) ++end;
                 if (end + 1 < last && d.norms[end] == "," && is_year(d.norms[end + 1])) end += 2;
@@ -318,7 +338,18 @@ struct recognizer {
                 type = "Percent";
             }
             if (end > i && free(i, end)) {
-                add(make(s, i, end, mention_kind::value, type, "rule"));
+                auto m = make(s, i, end, mention_kind::value, type, "rule");
+                if (type == "Date") {
+                    std::string iso;
+                    if (relative) {
+                        auto tab = relative->find('\t');
+                        iso = normalize_relative(relative->substr(0, tab), std::stoi(relative->substr(tab + 1)), document_date);
+                    } else {
+                        iso = iso_date(i, end);
+                    }
+                    if (!iso.empty()) m.attributes["iso"].push_back(iso);
+                }
+                add(std::move(m));
                 i = end - 1;
             }
         }
@@ -412,7 +443,8 @@ void mark_boilerplate(const resources& r, document_state& d) {
 }
 
 void recognize_mentions(const resources& r, document_state& d) {
-    recognizer rec{r, d, std::vector<bool>(d.text.tokens.size(), false), {}};
+    recognizer rec{r, d, std::vector<bool>(d.text.tokens.size(), false), {}, {}};
+    if (d.doc) rec.document_date = parse_iso_date(d.doc->date);
     rec.collect_lower_words();
     bool tagged = d.text.ner.size() == d.text.tokens.size() && !d.text.tokens.empty();
     for (std::size_t s = 0; s < d.text.sentences.size(); ++s) {

@@ -42,6 +42,7 @@ struct resources {
     phrase_table org_keywords;  // word -> type (case-sensitive: keys are not folded)
     phrase_table months;
     phrase_table currencies;
+    phrase_table relative_dates; // "last year" -> "year\t-1"
     std::vector<std::string> boilerplate_prefixes;  // folded
     lemmatizer lemmas;          // irregular verb forms for pattern words
     std::vector<action_kind> actions;
