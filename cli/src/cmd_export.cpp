@@ -1,5 +1,8 @@
-// kg export: convert a graph to Graphviz DOT or the native JSON.
+// kg export: write a graph in one of the formats other tools read.
+#include <filesystem>
+#include <functional>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <sstream>
 
@@ -10,7 +13,12 @@
 #include "kg/core/io.hpp"
 #include "kg/core/ontology.hpp"
 #include "kg/export/dot.hpp"
+#include "kg/export/filter.hpp"
 #include "kg/export/json.hpp"
+#include "kg/export/json_formats.hpp"
+#include "kg/export/ntriples.hpp"
+#include "kg/export/tabular.hpp"
+#include "kg/export/xml_formats.hpp"
 #include "kg/graph/graph_json.hpp"
 #include "kg/graph/path.hpp"
 #include "kg/graph/subgraph.hpp"
@@ -27,16 +35,67 @@ struct export_options {
     double min_confidence = 0.0;
     bool connected = false;
     bool legend = false;
+    std::vector<std::string> relations;
+    std::vector<std::string> node_types;
+    std::string iri_base = std::string(kg::exporter::default_iri_base);
 };
+
+const std::vector<std::string>& format_names() {
+    static const std::vector<std::string> names = {"dot",     "json",  "node-link", "cytoscape", "jgf",
+                                                   "graphml", "gexf",  "neo4j",     "cypher",    "ntriples",
+                                                   "csv"};
+    return names;
+}
 
 bool ends_with(const std::string& s, std::string_view suffix) {
     return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
+// Streams to standard output, or collects the text and writes the file atomically.
+void emit(const std::string& output, const std::function<void(std::ostream&)>& write) {
+    if (output.empty() || output == "-") {
+        write(std::cout);
+        std::cout.flush();
+        if (!std::cout) throw kg::input_error("cannot write to standard output");
+        return;
+    }
+    std::ostringstream text;
+    write(text);
+    kg::write_file_atomic(output, text.str());
+}
+
+void write_neo4j_dir(const kg::graph::knowledge_graph& graph, const std::string& dir) {
+    if (dir.empty() || dir == "-")
+        throw kg::usage_error("--format neo4j writes three files: give a directory with -o DIR");
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec || !std::filesystem::is_directory(dir))
+        throw kg::input_error(fmt::format("cannot create directory: {}", ec ? ec.message() : "not a directory"), dir);
+    std::ostringstream nodes, relationships;
+    kg::exporter::write_neo4j_nodes(graph, nodes);
+    kg::exporter::write_neo4j_relationships(graph, relationships);
+    std::filesystem::path base(dir);
+    kg::write_file_atomic((base / "nodes.csv").string(), nodes.str());
+    kg::write_file_atomic((base / "relationships.csv").string(), relationships.str());
+    std::string script = (base / "import.sh").string();
+    kg::write_file_atomic(script, kg::exporter::neo4j_import_script());
+    std::filesystem::permissions(script,
+                                 std::filesystem::perms::owner_exec | std::filesystem::perms::group_exec |
+                                     std::filesystem::perms::others_exec,
+                                 std::filesystem::perm_options::add, ec);
+}
+
 void run_export(const export_options& o, const global_options& g) {
     std::string format = o.format;
     if (format.empty()) format = ends_with(o.output, ".json") ? "json" : "dot";
+    if (format == "ntriples" && !kg::exporter::valid_iri_base(o.iri_base))
+        throw kg::usage_error(fmt::format("--iri-base '{}' is not an absolute IRI prefix", o.iri_base));
     kg::graph::knowledge_graph graph = kg::graph::read_graph_json(o.graph_path);
+    std::unique_ptr<kg::ontology> onto;
+    if (format == "dot" || !o.relations.empty() || !o.node_types.empty())
+        onto = std::make_unique<kg::ontology>(kg::ontology::load(resolve_data_dir(g) + "/ontology.json"));
+    if (!o.relations.empty() || !o.node_types.empty())
+        graph = kg::exporter::filter_types(graph, {.relations = o.relations, .node_types = o.node_types}, onto.get());
     if (o.min_confidence > 0.0) graph = kg::graph::with_min_confidence(graph, o.min_confidence);
     if (!o.around.empty()) {
         std::vector<std::string> centres;
@@ -48,48 +107,66 @@ void run_export(const export_options& o, const global_options& g) {
         graph = kg::graph::neighbourhood(graph, centres, o.depth);
     }
     if (o.connected) graph = kg::graph::without_isolated_nodes(graph);
-    std::ostringstream text;
-    if (format == "dot") {
-        kg::ontology onto = kg::ontology::load(resolve_data_dir(g) + "/ontology.json");
-        kg::exporter::write_dot(graph, &onto, {.legend = o.legend}, text);
-    } else if (format == "json") {
-        kg::exporter::write_json(graph, text);
-    } else {
-        throw kg::usage_error(fmt::format("unknown format '{}' (dot or json)", format));
+
+    using writer = std::function<void(std::ostream&)>;
+    const std::map<std::string, writer> writers = {
+        {"dot", [&](std::ostream& out) { kg::exporter::write_dot(graph, onto.get(), {.legend = o.legend}, out); }},
+        {"json", [&](std::ostream& out) { kg::exporter::write_json(graph, out); }},
+        {"node-link", [&](std::ostream& out) { kg::exporter::write_node_link(graph, out); }},
+        {"cytoscape", [&](std::ostream& out) { kg::exporter::write_cytoscape(graph, out); }},
+        {"jgf", [&](std::ostream& out) { kg::exporter::write_jgf(graph, out); }},
+        {"graphml", [&](std::ostream& out) { kg::exporter::write_graphml(graph, out); }},
+        {"gexf", [&](std::ostream& out) { kg::exporter::write_gexf(graph, out); }},
+        {"cypher", [&](std::ostream& out) { kg::exporter::write_cypher(graph, out); }},
+        {"ntriples", [&](std::ostream& out) { kg::exporter::write_ntriples(graph, out, o.iri_base); }},
+        {"csv", [&](std::ostream& out) { kg::exporter::write_edge_csv(graph, out); }},
+    };
+    if (format == "neo4j") {
+        write_neo4j_dir(graph, o.output);
+        return;
     }
-    if (o.output.empty() || o.output == "-") {
-        std::cout << text.str();
-        std::cout.flush();
-        if (!std::cout) throw kg::input_error("cannot write to standard output");
-    } else {
-        kg::write_file_atomic(o.output, text.str());
-    }
+    auto it = writers.find(format);
+    if (it == writers.end()) throw kg::usage_error(fmt::format("unknown format '{}'", format));
+    emit(o.output, it->second);
 }
 
 }  // namespace
 
 void add_export_command(CLI::App& app, const global_options& g) {
     auto opts = std::make_shared<export_options>();
-    CLI::App* sub = app.add_subcommand("export", "Convert a graph (kg-graph JSON) to Graphviz DOT or JSON");
+    CLI::App* sub = app.add_subcommand("export", "Write a graph (kg-graph JSON) for Graphviz, NetworkX, Gephi, "
+                                                 "Cytoscape, Neo4j, RDF stores or spreadsheets");
     sub->add_option("graph", opts->graph_path, "Graph file written by 'kg build' (kg-graph JSON)")->required();
+    std::string names;
+    for (const auto& n : format_names()) names += (names.empty() ? "" : ", ") + n;
     sub->add_option("-f,--format", opts->format,
-                    "Output format: dot (Graphviz; default) or json (the native kg-graph format, normalized); "
-                    "default json when -o ends in .json")
-        ->check(CLI::IsMember({"dot", "json"}));
-    sub->add_option("-o,--output", opts->output, "Output file, written atomically (default: standard output)");
-    sub->add_option("--around", opts->around,
+                    "Output format: " + names +
+                        " (default dot, or json when -o ends in .json); see the formats section of the README")
+        ->check(CLI::IsMember(format_names()));
+    sub->add_option("-o,--output", opts->output,
+                    "Output file, written atomically (default: standard output); for neo4j a directory");
+    sub->add_option("--around,--subgraph", opts->around,
                     "Export only the neighbourhood of this entity (name, alias or id; repeatable)");
-    sub->add_option("--depth", opts->depth, "With --around: how many hops around the entity")->capture_default_str();
+    sub->add_option("--depth,--hops", opts->depth, "With --subgraph: how many hops around the entity")
+        ->capture_default_str();
+    sub->add_option("--relations", opts->relations, "Keep only facts of these relation types (comma-separated)")
+        ->delimiter(',');
+    sub->add_option("--node-types", opts->node_types,
+                    "Keep only entities of these types or their subtypes (comma-separated)")
+        ->delimiter(',');
     sub->add_option("--min-confidence", opts->min_confidence, "Leave out facts less confident than this")
         ->check(CLI::Range(0.0, 1.0))
         ->capture_default_str();
     sub->add_flag("--legend", opts->legend, "With dot: add a legend of the entity types shown");
     sub->add_flag("--connected", opts->connected, "Leave out entities that take part in no fact");
+    sub->add_option("--iri-base", opts->iri_base, "With ntriples: the IRI every node, fact and term starts with")
+        ->capture_default_str();
     sub->footer(
         "Node colours and shapes come from the entity types of <data>/ontology.json. Negative facts are drawn\n"
         "dashed and labelled \"NOT ...\"; hedged, reported or speculated facts are dotted.\n"
+        "Filters apply in this order: --relations and --node-types, --min-confidence, --subgraph, --connected.\n"
         "Render with e.g.: kg export graph.json | dot -Tsvg -o graph.svg\n"
-        "Exit status: 0 ok, 1 usage error, 2 unreadable or invalid graph or data, or an --around name that\n"
+        "Exit status: 0 ok, 1 usage error, 2 unreadable or invalid graph or data, or a --subgraph name that\n"
         "matches no node.");
     sub->callback([opts, &g] { run_export(*opts, g); });
 }

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "kg/core/utf8.hpp"
+#include "common.hpp"
 
 namespace kg::exporter {
 namespace detail {
@@ -14,13 +15,6 @@ namespace detail {
 constexpr const char* default_fill = "#f0f0f0";
 constexpr const char* default_shape = "ellipse";
 constexpr const char* negative_colour = "#b2182b";
-
-std::string relation_text(const kg::fact& f) {
-    if (!f.label.empty()) return f.label;
-    std::string s = f.type;  // FOUNDER_OF -> founder of
-    for (char& c : s) c = c == '_' ? ' ' : static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-    return s;
-}
 
 std::string edge_label(const kg::fact& f) {
     std::string label = relation_text(f);
