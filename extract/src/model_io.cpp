@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "detail/model_bytes.hpp"
 #include "features.hpp"
 #include "kg/core/error.hpp"
 #include "kg/core/ids.hpp"
@@ -16,106 +17,57 @@ namespace detail {
 namespace {
 
 constexpr std::string_view magic = "KGTAGGER";
-constexpr std::size_t header_size = 8 + 4 + 4 + 4 + 8;
 
-class writer {
-public:
-    void u8(std::uint8_t v) { out_ += static_cast<char>(v); }
-    void u16(std::uint16_t v) {
-        for (int i = 0; i < 2; ++i) u8(static_cast<std::uint8_t>(v >> (8 * i)));
-    }
-    void u32(std::uint32_t v) {
-        for (int i = 0; i < 4; ++i) u8(static_cast<std::uint8_t>(v >> (8 * i)));
-    }
-    void u64(std::uint64_t v) {
-        for (int i = 0; i < 8; ++i) u8(static_cast<std::uint8_t>(v >> (8 * i)));
-    }
-    void f32(float f) {
-        std::uint32_t v;
-        std::memcpy(&v, &f, 4);
-        u32(v);
-    }
-    void varint(std::uint64_t v) {
-        while (v >= 0x80) {
-            u8(static_cast<std::uint8_t>(v | 0x80));
-            v >>= 7;
-        }
-        u8(static_cast<std::uint8_t>(v));
-    }
-    void str(std::string_view s) {
-        varint(s.size());
-        out_ += s;
-    }
-    std::string& bytes() { return out_; }
+}  // namespace
 
-private:
-    std::string out_;
-};
+std::string seal_envelope(std::string_view magic, std::uint32_t version, std::uint32_t kind,
+                          std::uint32_t feature_version, std::string_view payload) {
+    writer f;
+    f.bytes() += magic;
+    f.u32(version);
+    f.u32(kind);
+    f.u32(feature_version);
+    f.u64(payload.size());
+    f.bytes() += payload;
+    f.u64(kg::fnv1a64(f.bytes()));
+    return std::move(f.bytes());
+}
 
-class reader {
-public:
-    reader(std::string_view bytes, const std::string& source) : b_(bytes), source_(source) {}
-    [[noreturn]] void fail(const std::string& what) const {
-        throw model_error(fmt::format("corrupt model: {} at byte {}", what, pos_), source_);
+envelope open_envelope(std::string_view bytes, std::string_view magic, std::string_view what,
+                       std::uint32_t expected_version, const std::string& source) {
+    const std::size_t header_size = magic.size() + 4 + 4 + 4 + 8;
+    if (bytes.size() < magic.size()) {
+        if (magic.substr(0, bytes.size()) == bytes)
+            throw model_error(fmt::format("truncated model file ({} bytes)", bytes.size()), source);
+        throw model_error(fmt::format("not a {} (wrong magic)", what), source);
     }
-    void need(std::size_t n) const {
-        if (b_.size() - pos_ < n) fail("unexpected end of data");
-    }
-    std::uint8_t u8() {
-        need(1);
-        return static_cast<std::uint8_t>(b_[pos_++]);
-    }
-    std::uint16_t u16() {
-        need(2);
-        std::uint16_t v = 0;
-        for (int i = 0; i < 2; ++i) v |= static_cast<std::uint16_t>(static_cast<std::uint8_t>(b_[pos_++]) << (8 * i));
-        return v;
-    }
-    std::uint32_t u32() {
-        need(4);
-        std::uint32_t v = 0;
-        for (int i = 0; i < 4; ++i) v |= static_cast<std::uint32_t>(static_cast<std::uint8_t>(b_[pos_++])) << (8 * i);
-        return v;
-    }
-    std::uint64_t u64() {
-        need(8);
-        std::uint64_t v = 0;
-        for (int i = 0; i < 8; ++i) v |= static_cast<std::uint64_t>(static_cast<std::uint8_t>(b_[pos_++])) << (8 * i);
-        return v;
-    }
-    float f32() {
-        std::uint32_t v = u32();
-        float f;
-        std::memcpy(&f, &v, 4);
-        return f;
-    }
-    std::uint64_t varint() {
-        std::uint64_t v = 0;
-        for (int shift = 0; shift < 64; shift += 7) {
-            std::uint8_t c = u8();
-            v |= static_cast<std::uint64_t>(c & 0x7f) << shift;
-            if (!(c & 0x80)) return v;
-        }
-        fail("bad varint");
-    }
-    std::size_t count(std::size_t max) {
-        auto v = varint();
-        if (v > max) fail(fmt::format("count {} out of range", v));
-        return static_cast<std::size_t>(v);
-    }
-    std::string str() {
-        auto n = count(b_.size() - pos_);
-        std::string s(b_.substr(pos_, n));
-        pos_ += n;
-        return s;
-    }
-    bool done() const { return pos_ == b_.size(); }
-
-private:
-    std::string_view b_;
-    const std::string& source_;
-    std::size_t pos_ = 0;
-};
+    if (bytes.substr(0, magic.size()) != magic) throw model_error(fmt::format("not a {} (wrong magic)", what), source);
+    if (bytes.size() < header_size + 8)
+        throw model_error(fmt::format("truncated model file ({} bytes)", bytes.size()), source);
+    reader h(bytes.substr(magic.size(), header_size - magic.size()), source);
+    envelope env;
+    std::uint32_t version = h.u32();
+    env.kind = h.u32();
+    env.feature_version = h.u32();
+    std::uint64_t payload_size = h.u64();
+    if (version != expected_version)
+        throw model_error(fmt::format("unsupported model format version {} (this kg reads version {})", version,
+                                      expected_version),
+                          source);
+    if (payload_size > bytes.size() || bytes.size() - header_size - 8 < payload_size)
+        throw model_error(fmt::format("truncated model file ({} bytes, expected {})", bytes.size(),
+                                      header_size + payload_size + 8),
+                          source);
+    if (bytes.size() != header_size + payload_size + 8)
+        throw model_error(fmt::format("corrupt model: {} bytes of trailing data", bytes.size() - header_size - payload_size - 8),
+                          source);
+    reader tail(bytes.substr(header_size + payload_size), source);
+    std::uint64_t stored = tail.u64();
+    std::uint64_t actual = kg::fnv1a64(bytes.substr(0, header_size + payload_size));
+    if (stored != actual) throw model_error("corrupt model: checksum mismatch", source);
+    env.payload = bytes.substr(header_size, payload_size);
+    return env;
+}
 
 void write_chain(writer& p, const linear_chain_model& chain) {
     const auto& tags = chain.tags();
@@ -179,7 +131,6 @@ linear_chain_model read_chain(reader& p, std::size_t payload_size) {
     return linear_chain_model(std::move(tags), std::move(trans), std::move(fin), std::move(rows));
 }
 
-}  // namespace
 }  // namespace detail
 
 const char* to_string(tagger_kind k) noexcept {
@@ -285,55 +236,21 @@ std::string tagger_model::serialize() const {
         p.u64(mask);
     }
 
-    detail::writer f;
-    f.bytes() += detail::magic;
-    f.u32(model_format_version);
-    f.u32(static_cast<std::uint32_t>(kind_));
-    f.u32(detail::feature_version);
-    f.u64(p.bytes().size());
-    f.bytes() += p.bytes();
-    f.u64(kg::fnv1a64(f.bytes()));
-    return std::move(f.bytes());
+    return detail::seal_envelope(detail::magic, model_format_version, static_cast<std::uint32_t>(kind_),
+                                 detail::feature_version, p.bytes());
 }
 
 tagger_model tagger_model::parse(std::string_view bytes, const std::string& source) {
-    using detail::header_size;
-    using detail::magic;
-    if (bytes.size() < magic.size()) {
-        if (magic.substr(0, bytes.size()) == bytes)
-            throw model_error(fmt::format("truncated model file ({} bytes)", bytes.size()), source);
-        throw model_error("not a kg tagger model (wrong magic)", source);
-    }
-    if (bytes.substr(0, magic.size()) != magic) throw model_error("not a kg tagger model (wrong magic)", source);
-    if (bytes.size() < header_size + 8)
-        throw model_error(fmt::format("truncated model file ({} bytes)", bytes.size()), source);
-    detail::reader h(bytes.substr(magic.size(), header_size - magic.size()), source);
-    std::uint32_t version = h.u32();
-    std::uint32_t kind = h.u32();
-    std::uint32_t fversion = h.u32();
-    std::uint64_t payload_size = h.u64();
-    if (version != model_format_version)
-        throw model_error(fmt::format("unsupported model format version {} (this kg reads version {})", version,
-                                      model_format_version),
-                          source);
-    if (payload_size > bytes.size() || bytes.size() - header_size - 8 < payload_size)
-        throw model_error(fmt::format("truncated model file ({} bytes, expected {})", bytes.size(),
-                                      header_size + payload_size + 8),
-                          source);
-    if (bytes.size() != header_size + payload_size + 8)
-        throw model_error(fmt::format("corrupt model: {} bytes of trailing data", bytes.size() - header_size - payload_size - 8),
-                          source);
-    detail::reader tail(bytes.substr(header_size + payload_size), source);
-    std::uint64_t stored = tail.u64();
-    std::uint64_t actual = kg::fnv1a64(bytes.substr(0, header_size + payload_size));
-    if (stored != actual) throw model_error("corrupt model: checksum mismatch", source);
+    auto env = detail::open_envelope(bytes, detail::magic, "kg tagger model", model_format_version, source);
+    const std::uint32_t kind = env.kind;
+    const std::uint64_t payload_size = env.payload.size();
     if (kind < 1 || kind > 3) throw model_error(fmt::format("corrupt model: unknown tagger kind {}", kind), source);
-    if (fversion != detail::feature_version)
+    if (env.feature_version != detail::feature_version)
         throw model_error(fmt::format("model uses feature version {}, this kg computes version {}: retrain it",
-                                      fversion, detail::feature_version),
+                                      env.feature_version, detail::feature_version),
                           source);
 
-    detail::reader p(bytes.substr(header_size, payload_size), source);
+    detail::reader p(env.payload, source);
     auto chain = detail::read_chain(p, payload_size);
     std::uint64_t key = 0;
     auto res = std::make_shared<detail::ner_resources>();
