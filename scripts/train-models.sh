@@ -1,5 +1,5 @@
 #!/bin/sh
-# Reproduces the committed tagger models data/models/{pos,chunk,ner}.model from
+# Reproduces the committed models data/models/{pos,chunk,ner,relations}.model from
 # ../shared: the taggers are trained on CoNLL-2003 eng.train, with eng.testa
 # (dev) for model selection; the test split is never used. They use the
 # committed word clusters data/models/clusters.tsv (and the entity model the
@@ -32,3 +32,10 @@ $kg train chunk --train "$conll/eng.train" --dev "$conll/eng.testa" -o "$models/
     --pos-model "$models/pos.model" --epochs 20 --seed 1
 $kg train ner --train "$conll/eng.train" --dev "$conll/eng.testa" -o "$models/ner.model" \
     --clusters "$models/clusters.tsv" --lexicon "$here/data/lexicons/entities.tsv" --epochs 20 --seed 1
+# The relation model (CoNLL04 entity tagger and pair classifier): trained on
+# conll04_train.json, epochs and thresholds chosen on conll04_dev.json; the
+# pair features use the part-of-speech model above.
+$kg train relations --train "$shared/data/conll04/conll04_train.json" \
+    --dev "$shared/data/conll04/conll04_dev.json" -o "$models/relations.model" \
+    --pos-model "$models/pos.model" --clusters "$models/clusters.tsv" \
+    --lexicon "$here/data/lexicons/entities.tsv" --epochs 30 --entity-epochs 20 --seed 1

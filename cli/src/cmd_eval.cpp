@@ -13,6 +13,8 @@
 #include "kg/core/io.hpp"
 #include "kg/extract/conll.hpp"
 #include "kg/extract/evaluation.hpp"
+#include "kg/extract/relation_model.hpp"
+#include "kg/extract/spert.hpp"
 #include "kg/extract/taggers.hpp"
 
 namespace kg::cli {
@@ -115,6 +117,38 @@ void add_kind(CLI::App& eval, extract::tagger_kind kind, const char* what, const
     cmd->callback([kind, args, &g] { run_eval(kind, *args, g); });
 }
 
+void run_eval_relations(const eval_args& a, const global_options& g) {
+    auto gold = extract::read_spert(a.gold);
+    std::string path = a.model.empty() ? resolve_data_dir(g) + "/models/relations.model" : a.model;
+    auto model = extract::relation_model::load(path);
+    std::optional<extract::tagger_model> pos;
+    if (a.pos_model != "none") pos = load_kind(extract::tagger_kind::pos, a.pos_model, g);
+    auto started = std::chrono::steady_clock::now();
+    auto predicted = extract::predict_spert(model, pos ? &*pos : nullptr, gold);
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    extract::relation_evaluation ev;
+    for (std::size_t i = 0; i < gold.size(); ++i) ev.add(gold[i], predicted[i]);
+    std::cout << ev.summary();
+    if (!g.quiet) std::cerr << fmt::format("kg: {} sentences in {:.2f} s\n", gold.size(), secs);
+    if (!a.predictions.empty()) kg::write_file_atomic(a.predictions, extract::format_spert(predicted));
+}
+
+void add_relations(CLI::App& eval, const global_options& g) {
+    auto args = std::make_shared<eval_args>();
+    auto* cmd = eval.add_subcommand(
+        "relations",
+        "Entity and relation precision, recall and F1 on SpERT-format sentences (strict: spans, types, direction)");
+    cmd->add_option("--gold", args->gold,
+                    "SpERT JSON file (tokens, entities, relations); only the tokens are given to the model")
+        ->required();
+    cmd->add_option("--predictions", args->predictions,
+                    "Write the predicted entities and relations in the same format, sentence for sentence");
+    cmd->add_option("--model", args->model, "Relation model (default: the data directory's models/relations.model)");
+    cmd->add_option("--pos-model", args->pos_model,
+                    "Part-of-speech model for the pair features (default: models/pos.model; 'none' for none)");
+    cmd->callback([args, &g] { run_eval_relations(*args, g); });
+}
+
 }  // namespace
 
 void add_eval_command(CLI::App& app, const global_options& g) {
@@ -124,6 +158,7 @@ void add_eval_command(CLI::App& app, const global_options& g) {
     add_kind(*eval, extract::tagger_kind::chunk, "Chunk precision, recall and F1 (exact span match)", g);
     add_kind(*eval, extract::tagger_kind::ner,
              "Named-entity precision, recall and F1, overall and per type (exact span match)", g);
+    add_relations(*eval, g);
 }
 
 }  // namespace kg::cli

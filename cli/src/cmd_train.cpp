@@ -13,6 +13,8 @@
 #include "kg/extract/clusters.hpp"
 #include "kg/extract/conll.hpp"
 #include "kg/extract/reader.hpp"
+#include "kg/extract/relation_model.hpp"
+#include "kg/extract/spert.hpp"
 #include "kg/extract/tokenizer.hpp"
 #include "kg/extract/taggers.hpp"
 
@@ -153,15 +155,77 @@ void add_clusters(CLI::App& train, const global_options& g) {
     cmd->callback([args, &g] { run_clusters(*args, g); });
 }
 
+struct relation_args {
+    std::string train, dev, output, pos_model, clusters;
+    std::string iso_codes = "/usr/share/iso-codes/json";
+    std::vector<std::string> lexicons;
+    int epochs = 30, patience = 8, entity_epochs = 20;
+    std::uint64_t seed = 1;
+};
+
+void run_train_relations(const relation_args& a, const global_options& g) {
+    auto started = std::chrono::steady_clock::now();
+    if (a.epochs < 1 || a.entity_epochs < 1) throw usage_error("--epochs and --entity-epochs must be at least 1");
+    auto train = extract::read_spert(a.train);
+    auto dev = extract::read_spert(a.dev);
+    std::optional<extract::tagger_model> pos;
+    if (a.pos_model != "none") {
+        std::string path = a.pos_model.empty() ? resolve_data_dir(g) + "/models/pos.model" : a.pos_model;
+        pos = extract::tagger_model::load(path);
+        if (pos->kind() != extract::tagger_kind::pos) throw model_error("not a part-of-speech model", path);
+    }
+    extract::relation_train_options o;
+    o.epochs = a.epochs;
+    o.patience = a.patience;
+    o.seed = a.seed;
+    o.entities.epochs = a.entity_epochs;
+    o.entities.seed = a.seed;
+    o.entities.clusters_file = a.clusters;
+    o.entities.lexicons = a.lexicons;
+    o.entities.iso_codes_dir = a.iso_codes;
+    auto model = extract::train_relation_model(train, dev, pos ? &*pos : nullptr, o, std::cout);
+    auto bytes = model.serialize();
+    kg::write_file_atomic(a.output, bytes);
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    std::cout << fmt::format("wrote {} ({} bytes, {} pair features) in {:.1f} s\n", a.output, bytes.size(),
+                             model.classifier().feature_count(), secs);
+}
+
+void add_relations(CLI::App& train, const global_options& g) {
+    auto args = std::make_shared<relation_args>();
+    auto* cmd = train.add_subcommand("relations",
+                                     "Train the relation model (entity tagger and pair classifier) on SpERT-format "
+                                     "CoNLL04 files");
+    cmd->add_option("--train", args->train, "SpERT JSON training file (e.g. ../shared/data/conll04/conll04_train.json)")
+        ->required();
+    cmd->add_option("--dev", args->dev, "SpERT JSON dev file for model selection (never trained on)")->required();
+    cmd->add_option("-o,--output", args->output, "Model file to write")->required();
+    cmd->add_option("--epochs", args->epochs, "Maximum epochs of the pair classifier")->capture_default_str();
+    cmd->add_option("--patience", args->patience, "Stop after this many epochs without a better dev relation F1")
+        ->capture_default_str();
+    cmd->add_option("--entity-epochs", args->entity_epochs, "Maximum epochs of the entity tagger")
+        ->capture_default_str();
+    cmd->add_option("--seed", args->seed, "Seed of the shuffling of training examples")->capture_default_str();
+    cmd->add_option("--pos-model", args->pos_model,
+                    "Part-of-speech model for the pair features (default: the data directory's models/pos.model; "
+                    "'none' for no part of speech)");
+    cmd->add_option("--clusters", args->clusters, "Word clusters file for the entity tagger");
+    cmd->add_option("--lexicon", args->lexicons, "Entity lexicon added to the entity tagger's gazetteer; repeatable");
+    cmd->add_option("--iso-codes", args->iso_codes, "Directory of iso-codes JSON files ('' for none)")
+        ->capture_default_str();
+    cmd->callback([args, &g] { run_train_relations(*args, g); });
+}
+
 }  // namespace
 
 void add_train_command(CLI::App& app, const global_options& g) {
-    auto* train = app.add_subcommand("train", "Train a tagger (pos, chunk or ner) on CoNLL files");
+    auto* train = app.add_subcommand("train", "Train a tagger (pos, chunk or ner) on CoNLL files, or the relation model on CoNLL04");
     train->require_subcommand(1);
     add_kind(*train, extract::tagger_kind::pos, "Train the part-of-speech tagger", g);
     add_kind(*train, extract::tagger_kind::chunk, "Train the chunker (on predicted part-of-speech tags)", g);
     add_kind(*train, extract::tagger_kind::ner, "Train the named-entity tagger", g);
     add_clusters(*train, g);
+    add_relations(*train, g);
 }
 
 }  // namespace kg::cli
