@@ -32,6 +32,7 @@ struct fact_finder {
     document_state& d;
     std::vector<std::vector<std::size_t>> starts;  // per token: mentions starting there, longest first
     long salient_action = -1;
+    long current_speaker = -1;  // who the facts being emitted are attributed to
     std::vector<fact_draft> drafts;
     std::size_t sentence = 0, last = 0;
 
@@ -188,6 +189,22 @@ struct fact_finder {
 
     // ------------------------------------------------------------ matching
 
+    // A name starting at token k whose (settled) type the slot accepts.
+    bool names_same_kind(std::size_t k, const pattern_element& slot) const {
+        for (auto mi : starts[k]) {
+            const auto& m = d.mentions[mi];
+            if (m.kind != mention_kind::name || m.entity < 0) continue;
+            const auto& c = d.clusters[static_cast<std::size_t>(m.entity)];
+            if (c.is_action || c.type_is_guess) continue;
+            bool excluded = false;
+            for (auto& t : slot.excluded) excluded = excluded || r.onto.is_a(c.type, t);
+            if (excluded) continue;
+            for (auto& t : slot.types)
+                if (r.onto.is_a(c.type, t)) return true;
+        }
+        return false;
+    }
+
     // "unit", "firm": a noun descriptors.tsv types as an organisation.
     bool names_organisation(const std::string& noun) const {
         const std::string* value = r.descriptors.find(noun);
@@ -286,8 +303,14 @@ struct fact_finder {
                 return el.optional && match(rule, e + 1, pos, st);
             }
             case pattern_element::kind::gap:
-                for (std::size_t k = 0; k <= el.max_gap && pos + k <= last; ++k)
+                for (std::size_t k = 0; k <= el.max_gap && pos + k <= last; ++k) {
                     if (match(rule, e + 1, pos + k, st)) return true;
+                    // A gap does not step over another name the slot before it would take:
+                    // in "Lopez said Globex bought Initech" the buyer is Globex, not Lopez.
+                    if (pos + k < last && e > 0 && rule.elements[e - 1].what == pattern_element::kind::slot &&
+                        names_same_kind(pos + k, rule.elements[e - 1]))
+                        return false;
+                }
                 return false;
             case pattern_element::kind::role: {
                 std::vector<std::string> rels;
@@ -362,16 +385,47 @@ struct fact_finder {
 
     // ------------------------------------------------------------ facts
 
-    kg::modality modality_of(const relation_rule& rule, const match_state& st, std::size_t first) const {
+    // Who a reporting cue quotes: "according to X", "X said", "said X".
+    long speaker_at(std::size_t cue, std::size_t cue_tokens) const {
+        auto speaks = [&](std::size_t mi) {
+            const auto& m = d.mentions[mi];
+            if (m.entity < 0 || m.kind == mention_kind::value) return false;
+            const auto& c = d.clusters[static_cast<std::size_t>(m.entity)];
+            return !c.is_action && (r.onto.is_a(c.type, "Person") || r.onto.is_a(c.type, "Organization") ||
+                                    r.onto.is_a(c.type, "Country"));
+        };
+        // "X said", "X has said", "X, the regulator, said"
+        for (std::size_t k = cue; k-- > 0 && k + 3 >= cue;)
+            for (auto mi : starts[k])
+                if (d.mentions[mi].last + 2 >= cue && d.mentions[mi].last <= cue && speaks(mi)) return d.mentions[mi].entity;
+        // "according to (the) X", "said X, ..."
+        std::size_t after = cue + cue_tokens;
+        if (after < last && d.folded[after] == "the") ++after;
+        bool according = cue_tokens > 1;
+        if (after < last)
+            for (auto mi : starts[after]) {
+                const auto& m = d.mentions[mi];
+                bool set_off = m.last >= last || d.norms[m.last] == "," || d.norms[m.last] == ".";
+                if ((according || set_off) && speaks(mi)) return m.entity;
+            }
+        return -1;
+    }
+
+    kg::modality modality_of(const relation_rule& rule, const match_state& st, std::size_t first,
+                             long* speaker = nullptr) const {
         if (rule.fixed_modality) return *rule.fixed_modality;
         kg::modality result = kg::modality::asserted;
         std::size_t trigger = st.first_literal == npos ? st.start : st.first_literal;
         for (std::size_t p = first; p < trigger; ++p) {
             const std::string* value = nullptr;
-            if (r.modality_cues.match(d.folded, p, last, &value) == 0) continue;
+            std::size_t n = r.modality_cues.match(d.folded, p, last, &value);
+            if (n == 0) continue;
             bool before_match = p < st.start;
             bool before_trigger = p + 3 >= trigger;
-            if (before_match || before_trigger) result = *parse_modality(*value);
+            if (before_match || before_trigger) {
+                result = *parse_modality(*value);
+                if (speaker && result == kg::modality::reported) *speaker = speaker_at(p, n);
+            }
         }
         return result;
     }
@@ -421,6 +475,7 @@ struct fact_finder {
         f.confidence = confidence;
         f.sentence = sentence;
         f.rule = rule.id;
+        f.speaker = current_speaker;
         drafts.push_back(std::move(f));
     }
 
@@ -430,7 +485,8 @@ struct fact_finder {
             c.type = type;
             c.type_is_guess = false;
         }
-        auto mod = modality_of(rule, st, first);
+        current_speaker = -1;
+        auto mod = modality_of(rule, st, first, &current_speaker);
         auto pol = polarity_of(st);
         auto time = time_of(st, first);
         std::vector<slot_fill> objects = st.o;
@@ -524,7 +580,7 @@ struct fact_finder {
 }  // namespace
 
 std::vector<fact_draft> extract_facts(const resources& r, document_state& d) {
-    fact_finder f{r, d, {}, -1, {}, 0, 0};
+    fact_finder f{r, d, {}, -1, -1, {}, 0, 0};
     f.run();
     return std::move(f.drafts);
 }

@@ -228,7 +228,8 @@ extraction pipeline::run(const kg::document& doc) const {
         const auto& dst = cluster_ids[f.target];
         if (src.empty() || dst.empty() || src == dst) continue;
         auto& sent = d.text.sentences[f.sentence];
-        kg::evidence ev{doc.id, d.text.text.substr(sent.bytes.begin, sent.bytes.size()), offsets.to_chars(sent.bytes), f.rule};
+        kg::evidence ev{doc.id, d.text.text.substr(sent.bytes.begin, sent.bytes.size()), offsets.to_chars(sent.bytes), f.rule, {}};
+        if (f.speaker >= 0 && f.modality == kg::modality::reported) ev.attributed_to = cluster_ids[static_cast<std::size_t>(f.speaker)];
         std::string id = make_fact_id(src, f.relation, dst, to_string(f.polarity));
         kg::fact fact;
         fact.id = id;

@@ -107,6 +107,7 @@ void write_fact(json_writer& w, const kg::fact& f) {
         write_key_string(w, "sentence", ev.sentence);
         write_span(w, ev.chars);
         write_key_string(w, "rule", ev.rule);
+        if (!ev.attributed_to.empty()) write_key_string(w, "attributed_to", ev.attributed_to);
         w.EndObject();
     }
     w.EndArray();
@@ -326,6 +327,7 @@ private:
                     item.sentence = string_field(ev, "sentence", ew, false);
                     item.chars = span_of(ev, ew);
                     item.rule = string_field(ev, "rule", ew, false);
+                    item.attributed_to = string_field(ev, "attributed_to", ew, false);
                     f.evidence.push_back(std::move(item));
                 }
             }

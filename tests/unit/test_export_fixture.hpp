@@ -61,7 +61,7 @@ inline kg::graph::knowledge_graph hostile_graph() {
         auto f = make_edge(ids[i], i % 2 ? "SUED" : "RELATED_TO", ids[i + 1], labels[labels.size() - 1 - i],
                            "doc \"1\" <&>", "Evidence: " + labels[i], pol, mod);
         f.time = i == 1 ? "2021 \"Q1\" <early>" : "";
-        f.evidence.push_back({"doc \"1\" <&>", "Second sentence & more\nlines", {100, 130}, "rule\\two"});
+        f.evidence.push_back({"doc \"1\" <&>", "Second sentence & more\nlines", {100, 130}, "rule\\two", {}});
         g.add_fact(f);
     }
     // a parallel edge: same end points, another relation

@@ -29,7 +29,7 @@ inline kg::fact make_edge(const std::string& source, const std::string& type, co
     f.modality = mod;
     f.id = kg::make_fact_id(source, type, target, kg::to_string(pol));
     f.confidence = 0.8;
-    f.evidence.push_back({doc, sentence, {0, sentence.size()}, "test-rule"});
+    f.evidence.push_back({doc, sentence, {0, sentence.size()}, "test-rule", {}});
     return f;
 }
 

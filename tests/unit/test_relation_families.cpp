@@ -189,6 +189,19 @@ TEST_CASE("hedges, speculation and reported speech set the modality", "[extract]
     CHECK(edge(said, globex, "SUED", initech)->modality == kg::modality::reported);
 }
 
+TEST_CASE("reported facts keep who said them", "[extract][modality]") {
+    auto x = extract("Maria Lopez said Globex Corp bought Vandelay Industries.");
+    const auto* f = edge(x, globex, "ACQUIRED", "company:vandelay-industries");
+    REQUIRE(f);
+    CHECK(f->modality == kg::modality::reported);
+    CHECK(f->evidence.front().attributed_to == lopez);
+    // The reporter is not the buyer: a gap does not step over another name.
+    CHECK_FALSE(edge(x, lopez, "ACQUIRED", "company:vandelay-industries"));
+    auto y = extract("The Commerce Department banned Acme Robotics.");
+    REQUIRE(edge(y, commerce, "BANNED", acme));
+    CHECK(edge(y, commerce, "BANNED", acme)->evidence.front().attributed_to.empty());
+}
+
 TEST_CASE("coreference chains carry facts to the named entity", "[extract][coreference]") {
     // A pronoun in subject position continues the previous subject, not the nearest name.
     auto x = extract("Globex Corp said it would buy Initech Inc. The company has agreed to pay $2bn. "

@@ -99,6 +99,7 @@ struct fact_draft {
     double confidence = 0.8;
     std::size_t sentence = 0;
     std::string rule;
+    long speaker = -1;  // reported facts: the cluster of who said it
 };
 std::vector<fact_draft> extract_facts(const resources& r, document_state& d);
 

@@ -25,6 +25,7 @@ struct evidence {
     std::string sentence;  // the sentence text
     span chars;            // the sentence's code-point span in the document
     std::string rule;      // id of the rule or model that produced the fact
+    std::string attributed_to;  // reported facts: entity id of who said it ("according to X", "X said"), else empty
     friend auto operator<=>(const evidence&, const evidence&) = default;
 };
 
