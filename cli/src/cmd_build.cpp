@@ -19,6 +19,8 @@ struct build_options {
     std::string output;
     std::string into;
     bool no_models = false;
+    bool no_relation_model = false;
+    bool related = false;
     bool strict = false;
 };
 
@@ -33,7 +35,9 @@ void run_build(const build_options& o, const global_options& g) {
     if (read.documents.empty() && o.into.empty())
         throw kg::input_error(read_errors ? "no input could be read" : "the inputs hold no articles");
 
-    auto pipeline = kg::extract::pipeline::load(resolve_data_dir(g), {.use_models = !o.no_models});
+    auto pipeline = kg::extract::pipeline::load(
+        resolve_data_dir(g),
+        {.use_models = !o.no_models, .use_relation_model = !o.no_relation_model, .related_to = o.related});
     std::size_t facts = 0;
     for (auto& doc : read.documents) {
         if (graph.find_document(doc.id))
@@ -74,6 +78,10 @@ void add_build_command(CLI::App& app, const global_options& g) {
     cmd->add_option("-o,--output", o->output, "Graph JSON to write (- for standard output)")->required();
     cmd->add_option("--into", o->into, "Existing graph JSON to add the new facts to")->check(CLI::ExistingFile);
     cmd->add_flag("--no-models", o->no_models, "Do not use the statistical taggers: lexicons and word shape only");
+    cmd->add_flag("--no-relation-model", o->no_relation_model,
+                  "Do not use the CoNLL04 relation model (EMPLOYED_BY, BASED_IN, LOCATED_IN, LIVES_IN, KILLED): patterns only");
+    cmd->add_flag("--related", o->related,
+                  "Also keep a verb between two entities that no pattern types, as RELATED_TO labelled with the verb phrase");
     cmd->add_flag("--strict", o->strict, "Exit with status 2 when any input could not be read");
     cmd->callback([o, &g] { run_build(*o, g); });
 }

@@ -161,6 +161,9 @@ pipeline pipeline::load(const std::string& data_dir, pipeline_options options) {
     // error, a missing models directory means lexicons and word shape only.
     auto models = fs::path(data_dir) / "models";
     if (options.use_models && fs::exists(models / "ner.model")) r->models = taggers::load(models.string());
+    if (r->models && options.use_relation_model && fs::exists(models / "relations.model"))
+        r->relations = relation_model::load((models / "relations.model").string());
+    r->related_to = options.related_to;
     return pipeline(std::move(r));
 }
 

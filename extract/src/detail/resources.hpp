@@ -13,6 +13,7 @@
 #include "kg/extract/lexicon.hpp"
 #include "kg/extract/mention.hpp"
 #include "kg/extract/pipeline.hpp"
+#include "kg/extract/relation_model.hpp"
 #include "kg/extract/relation_patterns.hpp"
 #include "kg/extract/taggers.hpp"
 #include "kg/extract/text.hpp"
@@ -49,6 +50,8 @@ struct resources {
     std::map<std::string, std::size_t> action_index;
     std::optional<relation_patterns> patterns;
     std::optional<taggers> models;  // absent when the models are not installed or not wanted
+    std::optional<relation_model> relations;  // CoNLL04 relation model, when installed and wanted
+    bool related_to = false;        // untyped verb relations as RELATED_TO
 
     const action_kind* action(const std::string& kind) const {
         auto it = action_index.find(kind);

@@ -31,6 +31,12 @@ struct pipeline_options {
     // Use the statistical taggers in <data>/models when they are present.
     // Without them names are found by lexicons and word shape only.
     bool use_models = true;
+    // Also use the supervised relation model (<data>/models/relations.model,
+    // trained on CoNLL04) where the patterns found nothing; needs use_models.
+    bool use_relation_model = true;
+    // Keep a verb between two entities that no pattern types as RELATED_TO,
+    // labelled with the verb phrase (kg build --related).
+    bool related_to = false;
 };
 
 class pipeline {
