@@ -180,3 +180,28 @@ TEST_CASE("a description in apposition refers to the name before it", "[extract]
     CHECK(edge(x, "company:initech-corp", "ACQUIRED", "company:hooli-inc"));
     CHECK_FALSE(edge(x, "company:acme-robotics", "ACQUIRED", "company:hooli-inc"));
 }
+
+TEST_CASE("the CoNLL04 relation model adds facts the patterns miss, and can be turned off", "[extract][models][relation_model]") {
+    const std::string text = "It was a similar story at Bluewater in Kent.";
+    static const auto with_model = kg::extract::pipeline::load(KG_DATA_DIR);
+    REQUIRE(with_model.has_models());
+    auto x = extract(text, with_model);
+    const auto* f = edge(x, "location:bluewater", "LOCATED_IN", "location:kent");
+    REQUIRE(f);
+    CHECK(f->evidence.front().rule == "model.conll04");
+    CHECK(f->confidence >= 0.72);  // 0.8 x the model's own confidence, kept only from 0.9
+    static const auto patterns_only = kg::extract::pipeline::load(KG_DATA_DIR, {.use_relation_model = false});
+    CHECK_FALSE(edge(extract(text, patterns_only), "location:bluewater", "LOCATED_IN", "location:kent"));
+}
+
+TEST_CASE("--related keeps an untyped verb between two names as RELATED_TO", "[extract][models][related]") {
+    const std::string text = "Globex Corp praised Initech Inc on Monday.";
+    static const auto related = kg::extract::pipeline::load(KG_DATA_DIR, {.related_to = true});
+    auto x = extract(text, related);
+    const auto* f = edge(x, "company:globex-corp", "RELATED_TO", "company:initech-inc");
+    REQUIRE(f);
+    CHECK(f->label == "praised");
+    CHECK(f->evidence.front().rule == "related.verb");
+    static const auto plain = kg::extract::pipeline::load(KG_DATA_DIR);
+    CHECK_FALSE(edge(extract(text, plain), "company:globex-corp", "RELATED_TO", "company:initech-inc"));
+}
