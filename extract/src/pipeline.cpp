@@ -133,7 +133,12 @@ pipeline pipeline::load(const std::string& data_dir, pipeline_options options) {
     r->months = load_table(lex("months.tsv"), tok, keyed::exact);
     r->currencies = load_table(lex("currencies.tsv"), tok, keyed::folded);
     r->relative_dates = load_relative_dates(lex("relative_dates.tsv"), tok);
-    for (auto& row : read_tsv(lex("boilerplate.tsv"), 1, 1)) r->boilerplate_prefixes.push_back(fold_phrase(row.fields[0]));
+    for (auto& row : read_tsv(lex("boilerplate.tsv"), 1, 2)) {
+        std::string scope = row.fields.size() > 1 ? row.fields[1] : "rest";
+        if (scope != "rest" && scope != "line")
+            throw data_error(fmt::format("unknown scope '{}' (rest or line)", scope), lex("boilerplate.tsv"), row.line);
+        (scope == "rest" ? r->boilerplate_prefixes : r->boilerplate_lines).push_back(fold_phrase(row.fields[0]));
+    }
 
     for (auto& row : read_tsv(lex("actions.tsv"), 4, 4)) {
         detail::action_kind a{row.fields[0], row.fields[1], split_bar(row.fields[2]), row.fields[3]};

@@ -416,10 +416,24 @@ void mark_boilerplate(const resources& r, document_state& d) {
         line_start = nl + 1;
         ++line_no;
     }
+    // A short line of its own that starts like a byline or a share prompt
+    // ("By Jane Doe", "Follow us on Twitter"): its sentences are skipped.
+    auto furniture_line = [&](std::size_t begin) {
+        std::size_t bol = text.rfind('\n', begin == 0 ? 0 : begin - 1);
+        bol = (bol == std::string::npos || begin == 0) ? 0 : bol + 1;
+        std::size_t eol = text.find('\n', begin);
+        if (eol == std::string::npos) eol = text.size();
+        std::string line = fold_phrase(std::string_view(text).substr(bol, eol - bol));
+        while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.pop_back();
+        if (line.empty() || line.size() > 80 || line.back() == '.' || line.back() == '"') return false;
+        for (auto& p : r.boilerplate_lines)
+            if (line.starts_with(p) && (line.size() == p.size() || line[p.size()] == ' ' || p.back() == ' ')) return true;
+        return false;
+    };
     std::size_t skipped = 0;
     for (std::size_t s = 0; s < d.text.sentences.size(); ++s) {
         auto& sent = d.text.sentences[s];
-        bool skip = sent.bytes.begin >= cutoff;
+        bool skip = sent.bytes.begin >= cutoff || furniture_line(sent.bytes.begin);
         if (!skip) {  // a teaser line cut short with an ellipsis
             std::size_t eol = text.find('\n', sent.bytes.end);
             if (eol == std::string::npos) eol = text.size();

@@ -205,3 +205,13 @@ TEST_CASE("--related keeps an untyped verb between two names as RELATED_TO", "[e
     static const auto plain = kg::extract::pipeline::load(KG_DATA_DIR);
     CHECK_FALSE(edge(extract(text, plain), "company:globex-corp", "RELATED_TO", "company:initech-inc"));
 }
+
+TEST_CASE("bylines, share prompts and credits on lines of their own are not read", "[extract][boilerplate]") {
+    auto x = extract(
+        "Globex sues Initech\nBy Jane Doe, Business reporter\nShare this article\n\nGlobex Corp sued Initech Inc on "
+        "Monday.\nAdvertisement\nBy 2010, Globex Corp had bought Vandelay Industries.\nFollow us on Twitter\n");
+    CHECK_FALSE(node(x, "person:jane-doe"));
+    CHECK(edge(x, "company:globex-corp", "SUED", "company:initech-inc"));
+    // A sentence that merely starts with "By" is text, not a byline.
+    CHECK(edge(x, "company:globex-corp", "ACQUIRED", "company:vandelay-industries"));
+}

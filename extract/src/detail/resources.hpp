@@ -44,7 +44,8 @@ struct resources {
     phrase_table months;
     phrase_table currencies;
     phrase_table relative_dates; // "last year" -> "year\t-1"
-    std::vector<std::string> boilerplate_prefixes;  // folded
+    std::vector<std::string> boilerplate_prefixes;  // folded: from such a line on, page furniture
+    std::vector<std::string> boilerplate_lines;     // folded: a short line starting so is furniture (bylines, share prompts)
     lemmatizer lemmas;          // irregular verb forms for pattern words
     std::vector<action_kind> actions;
     std::map<std::string, std::size_t> action_index;
