@@ -194,7 +194,7 @@ TEST_CASE("the CoNLL04 relation model adds facts the patterns miss, and can be t
     CHECK_FALSE(edge(extract(text, patterns_only), "location:bluewater", "LOCATED_IN", "location:kent"));
 }
 
-TEST_CASE("--related keeps an untyped verb between two names as RELATED_TO", "[extract][models][related]") {
+TEST_CASE("kg build --related keeps an untyped verb between two names as RELATED_TO", "[extract][models][related]") {
     const std::string text = "Globex Corp praised Initech Inc on Monday.";
     static const auto related = kg::extract::pipeline::load(KG_DATA_DIR, {.related_to = true});
     auto x = extract(text, related);
