@@ -99,6 +99,9 @@ void write_fact(json_writer& w, const kg::fact& f) {
     if (!f.time.empty()) write_key_string(w, "time", f.time);
     w.Key("confidence");
     write_number(w, f.confidence);
+    // How many sentences state the fact (the length of "evidence"; derived, not read back).
+    w.Key("count");
+    w.Uint64(f.evidence.size());
     w.Key("evidence");
     w.StartArray();
     for (const auto& ev : f.evidence) {
