@@ -298,6 +298,7 @@ struct fact_finder {
         switch (el.what) {
             case pattern_element::kind::words: {
                 std::size_t n = 0;
+                if (el.negated) return !words_at(el, pos, n) && match(rule, e + 1, pos, st);
                 if (words_at(el, pos, n)) {
                     auto saved = st.first_literal;
                     if (st.first_literal == npos) st.first_literal = pos;
@@ -597,6 +598,16 @@ struct fact_finder {
             if (p.relation.empty() || p.confidence < model_threshold) continue;
             long s = clusters_of[p.head], o = clusters_of[p.tail];
             if (s == o || related_in_sentence(s, o)) continue;
+            // "X told BBC News", "X said ... Y": a reporting verb between the two
+            // names joins a speaker to whom or what is spoken of, not an employer.
+            std::size_t from = std::min(names[p.head].last, names[p.tail].last);
+            std::size_t to = std::max(names[p.head].first, names[p.tail].first);
+            bool reporting = false;
+            for (std::size_t k = from; k < to && !reporting; ++k) {
+                const std::string* value = nullptr;
+                reporting = r.modality_cues.match(d.folded, k, to, &value) > 0 && *value == "reported";
+            }
+            if (reporting) continue;
             match_state st;
             st.start = std::min(names[p.head].first, names[p.tail].first);
             st.end = std::max(names[p.head].last, names[p.tail].last);

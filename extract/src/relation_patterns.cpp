@@ -80,6 +80,10 @@ struct rule_parser {
             return e;
         }
         std::string words = tok;
+        if (words.size() > 1 && words.front() == '!') {  // "!of": a lookahead, the next token is not "of"
+            e.negated = true;
+            words.erase(0, 1);
+        }
         if (words.size() > 1 && words.back() == '?') {
             e.optional = true;
             words.pop_back();

@@ -21,6 +21,7 @@ struct pattern_element {
     std::vector<std::string> words;   // words: case-folded alternatives; a lemma also matches its
                                       // inflections unless written "=form"
     bool optional = false;            // words: may be absent
+    bool negated = false;             // words: "!of" - the next token is none of these (matches no token)
     std::size_t max_gap = 0;          // gap: up to this many tokens
 };
 
