@@ -582,15 +582,32 @@ struct fact_finder {
         return out;
     }
 
+    // A rule with an id only: what model and --related facts are read with.
+    static relation_rule rule_named(const char* id) {
+        relation_rule rr;
+        rr.id = id;
+        return rr;
+    }
+
+    // A fact between two names of the sentence found by a model or by
+    // --related: polarity, modality (and speaker) and time read around them.
+    void emit_between(const relation_rule& rule, const std::string& relation, const std::string& label,
+                      const mention& a, long s, const mention& b, long o, double confidence) {
+        match_state st;
+        st.start = std::min(a.first, b.first);
+        st.end = std::max(a.last, b.last);
+        st.first_literal = std::max(a.first, b.first);
+        std::size_t first = d.text.sentences[sentence].first_token;
+        current_speaker = -1;
+        auto mod = modality_of(rule, st, first, &current_speaker);
+        emit(rule, relation, label, s, o, confidence, mod, polarity_of(st), time_of(st, first));
+    }
+
     // The supervised CoNLL04 model (EMPLOYED_BY, BASED_IN, LOCATED_IN,
     // LIVES_IN, KILLED) where the patterns found nothing for the pair.
     void model_facts() {
         if (!r.relations) return;
-        static const relation_rule model_rule = [] {
-            relation_rule rr;
-            rr.id = "model.conll04";
-            return rr;
-        }();
+        static const relation_rule model_rule = rule_named("model.conll04");
         std::vector<long> clusters_of;
         auto names = sentence_names(clusters_of);
         if (names.size() < 2) return;
@@ -608,15 +625,8 @@ struct fact_finder {
                 reporting = r.modality_cues.match(d.folded, k, to, &value) > 0 && *value == "reported";
             }
             if (reporting) continue;
-            match_state st;
-            st.start = std::min(names[p.head].first, names[p.tail].first);
-            st.end = std::max(names[p.head].last, names[p.tail].last);
-            st.first_literal = std::max(names[p.head].first, names[p.tail].first);
-            current_speaker = -1;
-            auto mod = modality_of(model_rule, st, d.text.sentences[sentence].first_token, &current_speaker);
-            auto pol = polarity_of(st);
-            emit(model_rule, p.relation, {}, s, o, std::round(p.confidence * 0.8 * 1000.0) / 1000.0, mod, pol,
-                 time_of(st, d.text.sentences[sentence].first_token));
+            emit_between(model_rule, p.relation, {}, names[p.head], s, names[p.tail], o,
+                         std::round(p.confidence * 0.8 * 1000.0) / 1000.0);
         }
     }
 
@@ -624,11 +634,7 @@ struct fact_finder {
     // typed for them is kept as RELATED_TO, labelled with the verb phrase.
     void related_facts() {
         if (!r.related_to || d.text.pos.size() != d.text.tokens.size()) return;
-        static const relation_rule related_rule = [] {
-            relation_rule rr;
-            rr.id = "related.verb";
-            return rr;
-        }();
+        static const relation_rule related_rule = rule_named("related.verb");
         std::vector<long> clusters_of;
         auto names = sentence_names(clusters_of);
         for (std::size_t i = 0; i + 1 < names.size(); ++i) {
@@ -645,14 +651,7 @@ struct fact_finder {
             }
             long s = clusters_of[i], o = clusters_of[i + 1];
             if (!verb || clause_break || s == o || related_in_sentence(s, o)) continue;
-            match_state st;
-            st.start = a.first;
-            st.end = b.last;
-            st.first_literal = a.last;
-            current_speaker = -1;
-            auto first = d.text.sentences[sentence].first_token;
-            emit(related_rule, "RELATED_TO", phrase, s, o, 0.4, modality_of(related_rule, st, first, &current_speaker),
-                 polarity_of(st), time_of(st, first));
+            emit_between(related_rule, "RELATED_TO", phrase, a, s, b, o, 0.4);
         }
     }
 
