@@ -1,10 +1,10 @@
 // kg build: articles in, knowledge graph JSON out.
 #include <iostream>
-#include <set>
 
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "parallel_extract.hpp"
 #include "kg/core/error.hpp"
 #include "kg/core/io.hpp"
 #include "kg/extract/pipeline.hpp"
@@ -22,48 +22,78 @@ struct build_options {
     bool no_relation_model = false;
     bool related = false;
     bool strict = false;
+    unsigned jobs = 1;
+    bool progress = false;
+    double max_document_mb = 16;
 };
 
 void run_build(const build_options& o, const global_options& g) {
-    auto read = kg::extract::read_inputs(o.inputs, std::cin);
-    for (auto& d : read.diagnostics) report(g, format(d));
-    std::size_t read_errors = 0;
-    for (auto& d : read.diagnostics) read_errors += d.level == kg::severity::error;
-
     kg::graph::knowledge_graph graph;
     if (!o.into.empty()) graph = kg::graph::read_graph_json(o.into);
-    if (read.documents.empty() && o.into.empty())
-        throw kg::input_error(read_errors ? "no input could be read" : "the inputs hold no articles");
-
     auto pipeline = kg::extract::pipeline::load(
         resolve_data_dir(g),
         {.use_models = !o.no_models, .use_relation_model = !o.no_relation_model, .related_to = o.related});
-    std::size_t facts = 0;
-    for (auto& doc : read.documents) {
-        if (graph.find_document(doc.id))
-            report(g, fmt::format("note: document '{}' is already in the graph; its facts are merged", doc.id));
-        auto result = pipeline.run(doc);
-        for (auto& d : result.diagnostics)
-            if (d.level != kg::severity::note) report(g, format(d));
-        graph.add_document(doc);
-        for (auto& e : result.entities) graph.add_entity(std::move(e));
-        facts += result.facts.size();
-        for (auto& f : result.facts) graph.add_fact(std::move(f));
-    }
 
-    if (o.strict && read_errors > 0)
-        throw kg::input_error(fmt::format("{} inputs could not be read (--strict); nothing written", read_errors));
+    kg::extract::document_reader reader(o.inputs, std::cin, {.max_document_bytes = document_limit(o.max_document_mb)});
+    progress_meter progress(o.progress, g.quiet);
+    std::size_t documents = 0, skipped = 0;
+    auto print = [&](const kg::diagnostics& ds) {
+        for (auto& d : ds) {
+            skipped += d.level == kg::severity::error;
+            if (d.level == kg::severity::note) continue;
+            progress.clear();
+            report(g, format(d));
+        }
+    };
+    auto next = [&](read_step& step) {
+        step.document = reader.next(step.diagnostics);
+        step.bytes_read = reader.bytes_read();
+        return step.document.has_value();
+    };
+    auto consume = [&](extracted& item) {
+        print(item.read.diagnostics);
+        if (!item.read.document) return;
+        auto& doc = *item.read.document;
+        if (graph.find_document(doc.id)) {
+            progress.clear();
+            report(g, fmt::format("note: document '{}' is already in the graph; its facts are merged", doc.id));
+        }
+        // Extraction diagnostics are about the text, not about skipped input.
+        for (auto& d : item.result.diagnostics)
+            if (d.level != kg::severity::note) {
+                progress.clear();
+                report(g, format(d));
+            }
+        graph.add_document(std::move(doc));
+        for (auto& e : item.result.entities) graph.add_entity(std::move(e));
+        for (auto& f : item.result.facts) graph.add_fact(std::move(f));
+        ++documents;
+        progress.update(documents, item.read.bytes_read, reader.bytes_total());
+    };
+    extract_in_order(pipeline, resolve_jobs(o.jobs), next, consume);
+    progress.finish(documents, reader.bytes_read(), reader.bytes_total());
+
+    if (documents == 0 && o.into.empty())
+        throw kg::input_error(skipped ? "no input could be read; nothing written" : "the inputs hold no articles");
+    if (o.strict && skipped > 0)
+        throw kg::input_error(fmt::format("{} inputs could not be read (--strict); nothing written", skipped));
     std::string json = kg::graph::to_graph_json(graph);
     if (o.output == "-")
-        std::cout << json;
+        std::cout << json << std::flush;
     else
         kg::write_file_atomic(o.output, json);
     report(g, fmt::format("built {}: {} documents read ({} inputs skipped), {} nodes, {} edges",
-                          o.output == "-" ? "graph" : o.output, read.documents.size(), read_errors, graph.node_count(),
+                          o.output == "-" ? "graph" : o.output, documents, skipped, graph.node_count(),
                           graph.edge_count()));
+    if (skipped > 0) note_inputs_skipped();
 }
 
 }  // namespace
+
+std::size_t document_limit(double megabytes) {
+    if (!(megabytes > 0)) throw kg::usage_error("--max-document-mb must be positive");
+    return static_cast<std::size_t>(megabytes * 1024 * 1024);
+}
 
 void add_build_command(CLI::App& app, const global_options& g) {
     auto o = std::make_shared<build_options>();
@@ -72,8 +102,13 @@ void add_build_command(CLI::App& app, const global_options& g) {
         "Inputs: .txt files (one article each; a first line without a final period is its title),\n"
         ".jsonl files (one article per line: {\"id\", \"title\", \"text\", optional \"date\", \"url\"}),\n"
         "directories (searched recursively for .txt and .jsonl) and - for standard input.\n"
-        "Unreadable inputs are reported and skipped; the others are still processed.\n"
-        "The output is written whole or not at all: a failed run never leaves half a file.");
+        "JSONL is streamed: memory holds only the documents being worked on.\n"
+        "Unreadable, empty, binary, oversized inputs and malformed JSONL lines are reported\n"
+        "(file and line) and skipped; the others are still processed. Invalid UTF-8 is repaired\n"
+        "with a warning. The output is the same for every -j.\n"
+        "The output is written whole or not at all: a failed run never leaves half a file.\n"
+        "Exit status: 0 all inputs read, 1 usage error, 2 input or data error (nothing written),\n"
+        "3 graph written but some inputs were skipped (2 with --strict).");
     cmd->add_option("inputs", o->inputs, "Articles: files, directories or -")->required();
     cmd->add_option("-o,--output", o->output, "Graph JSON to write (- for standard output)")->required();
     cmd->add_option("--into", o->into, "Existing graph JSON to add the new facts to")->check(CLI::ExistingFile);
@@ -82,7 +117,12 @@ void add_build_command(CLI::App& app, const global_options& g) {
                   "Do not use the CoNLL04 relation model (EMPLOYED_BY, BASED_IN, LOCATED_IN, LIVES_IN, KILLED): patterns only");
     cmd->add_flag("--related", o->related,
                   "Also keep a verb between two entities that no pattern types, as RELATED_TO labelled with the verb phrase");
-    cmd->add_flag("--strict", o->strict, "Exit with status 2 when any input could not be read");
+    cmd->add_flag("--strict", o->strict, "Exit with status 2 and write nothing when any input could not be read");
+    cmd->add_option("-j,--jobs", o->jobs, "Extract documents on N threads (0: one per core)")->capture_default_str();
+    cmd->add_flag("--progress", o->progress,
+                  "Show progress on standard error (documents, MB/s, ETA); on by default when it is a terminal");
+    cmd->add_option("--max-document-mb", o->max_document_mb, "Skip documents larger than this many MiB")
+        ->capture_default_str();
     cmd->callback([o, &g] { run_build(*o, g); });
 }
 

@@ -20,6 +20,16 @@ std::string resolve_data_dir(const global_options& g);
 // Prints a diagnostic line "kg: warning: ..." on stderr unless quiet.
 void report(const global_options& g, const std::string& line);
 
+// Exit status when a command did its work but skipped some inputs (each one
+// reported): 0 success, 1 usage error, 2 input or data error (nothing
+// written), 3 output written without the skipped inputs.
+inline constexpr int exit_inputs_skipped = 3;
+// Records that inputs were skipped: main then exits with exit_inputs_skipped.
+void note_inputs_skipped();
+
+// Bytes in --max-document-mb MiB; throws kg::usage_error unless positive.
+std::size_t document_limit(double megabytes);
+
 void add_build_command(CLI::App& app, const global_options& g);
 void add_export_command(CLI::App& app, const global_options& g);
 void add_path_command(CLI::App& app, const global_options& g);

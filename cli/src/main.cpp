@@ -1,5 +1,6 @@
 // kg: build knowledge graphs from news articles.
-// Exit codes: 0 success, 1 usage error, 2 input or data error.
+// Exit codes: 0 success, 1 usage error, 2 input or data error (nothing
+// written), 3 output written but some inputs were skipped (each reported).
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -12,6 +13,11 @@
 #include "kg/core/error.hpp"
 
 namespace kg::cli {
+namespace {
+bool inputs_skipped = false;
+}  // namespace
+
+void note_inputs_skipped() { inputs_skipped = true; }
 
 std::string resolve_data_dir(const global_options& g) {
     if (!g.data_dir.empty()) return g.data_dir;
@@ -62,5 +68,5 @@ int main(int argc, char** argv) {
         std::cerr << "kg: error: " << e.what() << '\n';
         return 2;
     }
-    return 0;
+    return kg::cli::inputs_skipped ? kg::cli::exit_inputs_skipped : 0;
 }

@@ -2,7 +2,11 @@
 #include "kg/extract/reader.hpp"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <optional>
 #include <iterator>
 #include <set>
 #include <sstream>
@@ -13,6 +17,7 @@
 
 #include "kg/core/error.hpp"
 #include "kg/core/io.hpp"
+#include "kg/core/line_reader.hpp"
 #include "kg/core/utf8.hpp"
 
 namespace kg::extract {
@@ -92,13 +97,40 @@ private:
     std::set<std::string, std::less<>> used_;
 };
 
+// One input as the reader sees it: a file, standard input, or a problem found
+// while listing the inputs (reported when its turn comes, to keep the order).
+struct input_item {
+    enum class kind { file, standard_input, problem } what = kind::file;
+    std::string path;
+    std::string message;  // for problems
+    severity level = severity::error;
+};
+
+std::string size_text(std::uint64_t bytes) {
+    if (bytes >= (std::uint64_t{1} << 20)) return fmt::format("{:.1f} MiB", static_cast<double>(bytes) / (1 << 20));
+    return fmt::format("{} bytes", bytes);
+}
+
+// The file or stream being read line by line (JSONL).
+struct jsonl_source {
+    std::unique_ptr<std::istream> owned;  // the file, when it is one
+    std::unique_ptr<line_reader> lines;
+    std::string path;    // names it in diagnostics
+    std::string stem;    // default ids: "<stem>:<line>"
+    std::string source;  // documents' source: "<source>:<line>"
+    std::size_t first_line = 1;
+    bool any_text = false;
+};
+
 class reader {
 public:
-    explicit reader(read_result& out) : out_(out) {}
+    explicit reader(reader_options options) : options_(options) {}
+
+    void set_output(kg::diagnostics* out) { out_ = out; }
 
     void warn(const std::string& file, std::size_t line, std::string message,
               severity level = severity::warning) {
-        out_.diagnostics.push_back({level, file, line, std::move(message)});
+        out_->push_back({level, file, line, std::move(message)});
     }
 
     // The id for a document, unique-ified (with a diagnostic when asked).
@@ -119,51 +151,81 @@ public:
         return std::move(r.text);
     }
 
-    // Empty, blank and binary files hold no article: a diagnostic, and false.
-    bool holds_text(std::string_view content, const std::string& path) {
-        if (content.empty() || is_blank(content)) {
-            warn(path, 0, content.empty() ? "empty file: no article read" : "file holds only whitespace: no article read");
+    // Empty, blank and binary content holds no article: a diagnostic, and false.
+    // `probe` is the whole content or its first bytes (`whole` says which).
+    bool holds_text(std::string_view probe, const std::string& path, bool whole) {
+        if (probe.empty() || (whole && is_blank(probe))) {
+            warn(path, 0, probe.empty() ? "empty file: no article read" : "file holds only whitespace: no article read",
+                 severity::error);
             return false;
         }
-        if (auto nul = content.substr(0, binary_probe).find('\0'); nul != std::string_view::npos) {
-            warn(path, line_of_offset(content, nul), "binary file (NUL byte): skipped", severity::error);
+        if (auto nul = probe.substr(0, binary_probe).find('\0'); nul != std::string_view::npos) {
+            warn(path, line_of_offset(probe, nul), "binary file (NUL byte): skipped", severity::error);
             return false;
         }
         return true;
     }
 
-    void read_txt(std::string_view content, const std::string& path, const std::string& stem,
-                  const std::string& source) {
-        if (!holds_text(content, path)) return;
+    // "<what> is larger than the limit of 16.0 MiB for one document ...".
+    std::string too_long_message(const std::string& what) const {
+        return fmt::format("{} is larger than the limit of {} for one document (--max-document-mb); skipped", what,
+                           size_text(options_.max_document_bytes));
+    }
+
+    std::optional<document> read_txt(std::string_view content, const std::string& path, const std::string& stem,
+                                     const std::string& source) {
+        if (!holds_text(content, path, true)) return std::nullopt;
         document d;
         d.text = repaired(content, path, 1);
         d.id = unique_id(stem.empty() ? std::string("document") : stem, path, 0, false);
         d.title = title_of(d.text);
         d.source = source;
-        out_.documents.push_back(std::move(d));
+        return d;
     }
 
-    void read_jsonl(std::string_view content, const std::string& path, const std::string& stem,
-                    const std::string& source) {
-        if (!holds_text(content, path)) return;
-        if (content.substr(0, 3) == "\xEF\xBB\xBF") content.remove_prefix(3);  // byte-order mark
-        std::size_t line_no = 0;
-        std::size_t pos = 0;
-        while (pos < content.size()) {
-            std::size_t eol = content.find('\n', pos);
-            if (eol == std::string_view::npos) eol = content.size();
-            std::string_view line = content.substr(pos, eol - pos);
-            ++line_no;
-            pos = eol + 1;
-            if (is_blank(line)) continue;
-            read_jsonl_line(line, path, stem, source, line_no);
+    // Starts reading `in` as JSONL; false (with a diagnostic) when it is
+    // empty or binary.
+    bool open_jsonl(jsonl_source& s) {
+        std::string_view probe = s.lines->lookahead(binary_probe);
+        if (!holds_text(probe, s.path, false)) {
+            consumed_before_ += s.lines->consumed();
+            return false;
+        }
+        current_ = std::move(s);
+        return true;
+    }
+
+    // The next document of the current JSONL source, or nothing at its end.
+    std::optional<document> next_jsonl_line() {
+        jsonl_source& s = *current_;
+        std::string line;
+        for (;;) {
+            auto status = s.lines->next(line, options_.max_document_bytes);
+            if (status == line_reader::status::end) {
+                if (s.lines->failed()) warn(s.path, 0, "read error: the rest of the input is lost", severity::error);
+                else if (!s.any_text) warn(s.path, 0, "file holds only whitespace: no article read", severity::error);
+                consumed_before_ += s.lines->consumed();
+                current_.reset();
+                return std::nullopt;
+            }
+            const std::size_t line_no = s.first_line + s.lines->line_number() - 1;
+            if (status == line_reader::status::too_long) {
+                s.any_text = true;
+                warn(s.path, line_no, too_long_message("the line"), severity::error);
+                continue;
+            }
+            std::string_view view(line);
+            if (s.lines->line_number() == 1 && view.substr(0, 3) == "\xEF\xBB\xBF") view.remove_prefix(3);
+            if (is_blank(view)) continue;
+            s.any_text = true;
+            if (auto d = read_jsonl_line(view, s.path, s.stem, s.source, line_no)) return d;
         }
     }
 
     static std::string as_string(const rapidjson::Value& v) { return std::string(v.GetString(), v.GetStringLength()); }
 
-    void read_jsonl_line(std::string_view raw, const std::string& path, const std::string& stem,
-                         const std::string& source, std::size_t line_no) {
+    std::optional<document> read_jsonl_line(std::string_view raw, const std::string& path, const std::string& stem,
+                                            const std::string& source, std::size_t line_no) {
         std::string line = repaired(raw, path, line_no);
         rapidjson::Document j;
         j.Parse<rapidjson::kParseIterativeFlag>(line.data(), line.size());
@@ -172,26 +234,26 @@ public:
             if (!why.empty() && why.back() == '.') why.remove_suffix(1);
             warn(path, line_no, fmt::format("malformed JSON at column {}: {}; line skipped", j.GetErrorOffset() + 1, why),
                  severity::error);
-            return;
+            return std::nullopt;
         }
         if (!j.IsObject()) {
             warn(path, line_no, "JSON line is not an object; line skipped", severity::error);
-            return;
+            return std::nullopt;
         }
         auto text = j.FindMember("text");
         if (text == j.MemberEnd()) {
             warn(path, line_no, "JSON line has no \"text\"; line skipped", severity::error);
-            return;
+            return std::nullopt;
         }
         if (!text->value.IsString()) {
             warn(path, line_no, "\"text\" is not a string; line skipped", severity::error);
-            return;
+            return std::nullopt;
         }
         document d;
         d.text = as_string(text->value);
         if (is_blank(d.text)) {
-            warn(path, line_no, "\"text\" is empty; line skipped");
-            return;
+            warn(path, line_no, "\"text\" is empty; line skipped", severity::error);
+            return std::nullopt;
         }
         auto optional_string = [&](const char* name, std::string& field) {
             auto m = j.FindMember(name);
@@ -216,102 +278,242 @@ public:
         if (trim(wanted).empty()) wanted = fmt::format("{}:{}", stem, line_no);
         d.id = unique_id(wanted, path, line_no, true);
         d.source = fmt::format("{}:{}", source, line_no);
-        out_.documents.push_back(std::move(d));
+        return d;
     }
 
-    void read_path(const std::string& input) {
+    // Lists the inputs: directories become their .txt and .jsonl files in
+    // sorted order; problems become items reported in their turn.
+    void list(const std::string& input) {
+        if (input == "-") {
+            items_.push_back({input_item::kind::standard_input, "-", {}});
+            return;
+        }
         std::error_code ec;
         fs::path p(input);
         auto st = fs::status(p, ec);
         if (ec || !fs::exists(st)) {
-            warn(input, 0, "no such file or directory", severity::error);
+            items_.push_back({input_item::kind::problem, input, "no such file or directory"});
             return;
         }
-        if (fs::is_directory(st)) {
-            std::vector<fs::path> files;
-            fs::recursive_directory_iterator it(p, fs::directory_options::skip_permission_denied, ec);
+        if (!fs::is_directory(st)) {
+            add_file(input);
+            return;
+        }
+        std::vector<fs::path> files;
+        fs::recursive_directory_iterator it(p, fs::directory_options::skip_permission_denied, ec);
+        if (ec) {
+            items_.push_back({input_item::kind::problem, input, "cannot read directory: " + ec.message()});
+            return;
+        }
+        std::optional<std::string> failure;
+        for (auto end = fs::recursive_directory_iterator(); it != end; it.increment(ec)) {
             if (ec) {
-                warn(input, 0, "cannot read directory: " + ec.message(), severity::error);
-                return;
+                failure = "cannot read directory: " + ec.message();
+                break;
             }
-            for (auto end = fs::recursive_directory_iterator(); it != end; it.increment(ec)) {
-                if (ec) {
-                    warn(input, 0, "cannot read directory: " + ec.message(), severity::error);
-                    break;
-                }
-                std::error_code fec;
-                if (!it->is_regular_file(fec)) continue;
-                auto ext = lower_extension(it->path());
-                if (ext == ".txt" || ext == ".jsonl") files.push_back(it->path());
-            }
-            std::sort(files.begin(), files.end());
-            for (const auto& f : files) read_file_path(f.string());
-            return;
+            std::error_code fec;
+            if (!it->is_regular_file(fec)) continue;
+            auto ext = lower_extension(it->path());
+            if (ext == ".txt" || ext == ".jsonl") files.push_back(it->path());
         }
-        read_file_path(input);
+        std::sort(files.begin(), files.end());
+        for (const auto& f : files) add_file(f.string());
+        if (failure) items_.push_back({input_item::kind::problem, input, *failure});
     }
 
-    void read_file_path(const std::string& path) {
-        std::string content;
-        try {
-            content = read_file(path);
-        } catch (const kg::error& e) {
-            warn(path, 0, e.message(), severity::error);
-            return;
+    void add_file(const std::string& path) {
+        std::error_code ec;
+        auto size = fs::file_size(path, ec);
+        if (!ec) total_ += size;
+        items_.push_back({input_item::kind::file, path, {}});
+    }
+
+    // The next document of all inputs.
+    std::optional<document> next() {
+        for (;;) {
+            if (current_) {
+                if (auto d = next_jsonl_line()) return d;
+                continue;
+            }
+            if (next_item_ == items_.size()) return std::nullopt;
+            const input_item& item = items_[next_item_++];
+            switch (item.what) {
+                case input_item::kind::problem: warn(item.path, 0, item.message, item.level); break;
+                case input_item::kind::standard_input:
+                    if (auto d = read_stdin()) return d;
+                    break;
+                case input_item::kind::file:
+                    if (auto d = read_file_path(item.path)) return d;
+                    break;
+            }
         }
+    }
+
+    std::optional<document> read_file_path(const std::string& path) {
         fs::path p(path);
         const std::string stem = p.stem().string();
-        if (lower_extension(p) == ".jsonl") read_jsonl(content, path, stem, path);
-        else read_txt(content, path, stem, path);
+        if (lower_extension(p) == ".jsonl") {
+            auto file = std::make_unique<std::ifstream>(path, std::ios::binary);
+            if (!*file) {
+                warn(path, 0, std::string("cannot open: ") + std::strerror(errno), severity::error);
+                return std::nullopt;
+            }
+            jsonl_source s;
+            s.lines = std::make_unique<line_reader>(*file);
+            s.owned = std::move(file);
+            s.path = s.source = path;
+            s.stem = stem;
+            open_jsonl(s);
+            return std::nullopt;
+        }
+        std::ifstream file(path, std::ios::binary);
+        if (!file) {
+            warn(path, 0, std::string("cannot open: ") + std::strerror(errno), severity::error);
+            return std::nullopt;
+        }
+        line_reader in(file);
+        std::string content;
+        bool fits = in.rest(content, options_.max_document_bytes);
+        consumed_before_ += in.consumed();
+        if (in.failed()) {
+            warn(path, 0, "read error: file skipped", severity::error);
+            return std::nullopt;
+        }
+        if (!fits) {
+            warn(path, 0, too_long_message(fmt::format("the file ({})", size_text(in.consumed()))), severity::error);
+            return std::nullopt;
+        }
+        return read_txt(content, path, stem, path);
     }
 
-    void read_stdin(std::istream& in) {
-        std::string content{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-        if (in.bad()) {
-            warn("-", 0, "cannot read standard input", severity::error);
-            return;
+    std::optional<document> read_stdin() {
+        if (stdin_read_) {
+            warn("-", 0, "standard input given more than once; read once");
+            return std::nullopt;
         }
-        std::string_view view(content);
-        std::size_t first = view.find_first_not_of(" \t\r\n");
-        std::size_t skip = view.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
-        if (first != std::string_view::npos && skip == 3) first = view.find_first_not_of(" \t\r\n", 3);
-        if (first != std::string_view::npos && view[first] == '{') read_jsonl(view, "-", "stdin", "-");
-        else read_txt(view, "-", "stdin", "-");
+        stdin_read_ = true;
+        jsonl_source s;
+        s.lines = std::make_unique<line_reader>(*stdin_);
+        s.path = s.source = "-";
+        s.stem = "stdin";
+        // JSONL when the first character after a byte-order mark and blanks is '{'.
+        std::string_view ahead;
+        for (std::size_t n = binary_probe;; n *= 2) {
+            ahead = s.lines->lookahead(n);
+            std::string_view rest = ahead.substr(0, 3) == "\xEF\xBB\xBF" ? ahead.substr(3) : ahead;
+            if (rest.find_first_not_of(" \t\r\n") != std::string_view::npos || ahead.size() < n ||
+                n >= options_.max_document_bytes)
+                break;
+        }
+        std::string_view rest = ahead.substr(0, 3) == "\xEF\xBB\xBF" ? ahead.substr(3) : ahead;
+        std::size_t first = rest.find_first_not_of(" \t\r\n");
+        if (first != std::string_view::npos && rest[first] == '{') {
+            open_jsonl(s);
+            return std::nullopt;
+        }
+        std::string content;
+        bool fits = s.lines->rest(content, options_.max_document_bytes);
+        consumed_before_ += s.lines->consumed();
+        if (s.lines->failed()) {
+            warn("-", 0, "cannot read standard input", severity::error);
+            return std::nullopt;
+        }
+        if (!fits) {
+            warn("-", 0, too_long_message(fmt::format("standard input ({})", size_text(s.lines->consumed()))),
+                 severity::error);
+            return std::nullopt;
+        }
+        return read_txt(content, "-", "stdin", "-");
     }
+
+    std::uint64_t bytes_read() const noexcept {
+        return consumed_before_ + (current_ ? current_->lines->consumed() : 0);
+    }
+    std::uint64_t bytes_total() const noexcept { return has_stdin_ ? 0 : total_; }
+
+    std::vector<input_item> items_;
+    std::istream* stdin_ = nullptr;
+    bool has_stdin_ = false;
+    std::optional<jsonl_source> current_;
+    std::optional<jsonl_source> pending_;  // a JSONL stream not yet checked
 
 private:
-    read_result& out_;
+    reader_options options_;
+    kg::diagnostics* out_ = nullptr;
     id_registry ids_;
+    std::size_t next_item_ = 0;
+    std::uint64_t consumed_before_ = 0;
+    std::uint64_t total_ = 0;
+    bool stdin_read_ = false;
 };
 
 }  // namespace
 }  // namespace detail
 
-read_result read_inputs(const std::vector<std::string>& inputs, std::istream& stdin_stream) {
-    read_result out;
-    detail::reader r(out);
-    bool stdin_read = false;
+struct document_reader::state {
+    explicit state(reader_options o) : r(o) {}
+    detail::reader r;
+};
+
+document_reader::document_reader(std::unique_ptr<state> s) : state_(std::move(s)) {}
+
+document_reader::document_reader(const std::vector<std::string>& inputs, std::istream& stdin_stream,
+                                 reader_options options)
+    : state_(std::make_unique<state>(options)) {
+    auto& r = state_->r;
+    r.stdin_ = &stdin_stream;
     for (const auto& input : inputs) {
-        if (input == "-") {
-            if (stdin_read) {
-                r.warn("-", 0, "standard input given more than once; read once");
-                continue;
-            }
-            stdin_read = true;
-            r.read_stdin(stdin_stream);
-        } else {
-            r.read_path(input);
-        }
+        if (input == "-") r.has_stdin_ = true;
+        r.list(input);
     }
+}
+
+document_reader document_reader::jsonl(std::istream& in, const std::string& source_name, std::size_t first_line,
+                                       reader_options options) {
+    auto s = std::make_unique<state>(options);
+    detail::jsonl_source src;
+    src.lines = std::make_unique<line_reader>(in);
+    src.path = src.source = source_name;
+    src.stem = source_name == "-" ? std::string("stdin") : std::filesystem::path(source_name).stem().string();
+    if (src.stem.empty()) src.stem = source_name;
+    src.first_line = first_line == 0 ? 1 : first_line;
+    s->r.has_stdin_ = true;  // size unknown
+    s->r.pending_ = std::move(src);
+    return document_reader(std::move(s));
+}
+
+document_reader::document_reader(document_reader&&) noexcept = default;
+document_reader& document_reader::operator=(document_reader&&) noexcept = default;
+document_reader::~document_reader() = default;
+
+std::optional<document> document_reader::next(kg::diagnostics& diagnostics) {
+    auto& r = state_->r;
+    r.set_output(&diagnostics);
+    if (r.pending_) {  // a JSONL stream starts with its checks
+        auto s = std::move(*r.pending_);
+        r.pending_.reset();
+        r.open_jsonl(s);
+    }
+    auto d = r.next();
+    r.set_output(nullptr);
+    return d;
+}
+
+std::uint64_t document_reader::bytes_read() const noexcept { return state_->r.bytes_read(); }
+std::uint64_t document_reader::bytes_total() const noexcept { return state_->r.bytes_total(); }
+
+read_result read_inputs(const std::vector<std::string>& inputs, std::istream& stdin_stream, reader_options options) {
+    read_result out;
+    document_reader reader(inputs, stdin_stream, options);
+    while (auto d = reader.next(out.diagnostics)) out.documents.push_back(std::move(*d));
     return out;
 }
 
-read_result read_jsonl(std::string_view content, const std::string& source_name) {
+read_result read_jsonl(std::string_view content, const std::string& source_name, reader_options options) {
     read_result out;
-    detail::reader r(out);
-    std::string stem = std::filesystem::path(source_name).stem().string();
-    if (stem.empty()) stem = source_name;
-    r.read_jsonl(content, source_name, stem, source_name);
+    std::istringstream in{std::string(content)};
+    auto reader = document_reader::jsonl(in, source_name, 1, options);
+    while (auto d = reader.next(out.diagnostics)) out.documents.push_back(std::move(*d));
     return out;
 }
 

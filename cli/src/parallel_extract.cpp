@@ -1,0 +1,185 @@
+#include "parallel_extract.hpp"
+
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <iostream>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+namespace kg::cli {
+namespace {
+
+struct slot {
+    extracted item;
+    bool done = false;
+    std::exception_ptr failure;
+};
+
+// The worker threads and the queue of slots waiting for them. The destructor
+// stops and joins the workers, also when the caller unwinds.
+class worker_pool {
+public:
+    worker_pool(const kg::extract::pipeline& p, unsigned jobs) : pipeline_(p) {
+        for (unsigned i = 0; i < jobs; ++i) threads_.emplace_back([this] { work(); });
+    }
+    ~worker_pool() {
+        {
+            std::lock_guard lock(mutex_);
+            stopping_ = true;
+        }
+        work_ready_.notify_all();
+        for (auto& t : threads_) t.join();
+    }
+    worker_pool(const worker_pool&) = delete;
+    worker_pool& operator=(const worker_pool&) = delete;
+
+    void submit(slot* s) {
+        {
+            std::lock_guard lock(mutex_);
+            queue_.push_back(s);
+        }
+        work_ready_.notify_one();
+    }
+
+    void wait(slot* s) {
+        std::unique_lock lock(mutex_);
+        slot_done_.wait(lock, [s] { return s->done; });
+    }
+
+private:
+    void work() {
+        for (;;) {
+            slot* s = nullptr;
+            {
+                std::unique_lock lock(mutex_);
+                work_ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+                if (stopping_) return;
+                s = queue_.front();
+                queue_.pop_front();
+            }
+            run(pipeline_, *s);
+            {
+                std::lock_guard lock(mutex_);
+                s->done = true;
+            }
+            slot_done_.notify_all();
+        }
+    }
+
+public:
+    static void run(const kg::extract::pipeline& p, slot& s) {
+        try {
+            s.item.result = p.run(*s.item.read.document);
+        } catch (...) {
+            s.failure = std::current_exception();
+        }
+    }
+
+private:
+    const kg::extract::pipeline& pipeline_;
+    std::mutex mutex_;
+    std::condition_variable work_ready_;
+    std::condition_variable slot_done_;
+    std::deque<slot*> queue_;
+    bool stopping_ = false;
+    std::vector<std::thread> threads_;
+};
+
+std::string clock_text(double seconds) {
+    auto s = static_cast<long long>(seconds + 0.5);
+    if (s >= 3600) return fmt::format("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60);
+    return fmt::format("{}:{:02}", s / 60, s % 60);
+}
+
+}  // namespace
+
+unsigned resolve_jobs(unsigned requested) {
+    if (requested > 0) return requested;
+    unsigned n = std::thread::hardware_concurrency();
+    return n == 0 ? 1 : n;
+}
+
+void extract_in_order(const kg::extract::pipeline& p, unsigned jobs, const std::function<bool(read_step&)>& next,
+                      const std::function<void(extracted&)>& consume) {
+    if (jobs <= 1) {
+        for (;;) {
+            extracted item;
+            bool more = next(item.read);
+            if (item.read.document) item.result = p.run(*item.read.document);
+            if (more || item.read.document || !item.read.diagnostics.empty()) consume(item);
+            if (!more) return;
+        }
+    }
+    // The window is declared before the pool, so the pool (and its threads)
+    // is gone before the slots they point to.
+    std::deque<std::unique_ptr<slot>> window;
+    worker_pool pool(p, jobs);
+    const std::size_t capacity = 4 * static_cast<std::size_t>(jobs);
+    bool more = true;
+    for (;;) {
+        while (more && window.size() < capacity) {
+            auto s = std::make_unique<slot>();
+            more = next(s->item.read);
+            if (!more && !s->item.read.document && s->item.read.diagnostics.empty()) break;
+            if (s->item.read.document) pool.submit(s.get());
+            else s->done = true;
+            window.push_back(std::move(s));
+        }
+        if (window.empty()) return;
+        slot* front = window.front().get();
+        pool.wait(front);
+        std::unique_ptr<slot> s = std::move(window.front());
+        window.pop_front();
+        if (s->failure) std::rethrow_exception(s->failure);
+        consume(s->item);
+    }
+}
+
+progress_meter::progress_meter(bool forced, bool quiet) {
+    terminal_ = ::isatty(STDERR_FILENO) == 1;
+    active_ = !quiet && (forced || terminal_);
+    start_ = last_draw_ = std::chrono::steady_clock::now();
+}
+
+void progress_meter::update(std::uint64_t documents, std::uint64_t bytes_done, std::uint64_t bytes_total) {
+    if (!active_) return;
+    auto now = std::chrono::steady_clock::now();
+    auto interval = terminal_ ? std::chrono::milliseconds(250) : std::chrono::milliseconds(10'000);
+    if (now - last_draw_ < interval) return;
+    last_draw_ = now;
+    draw(documents, bytes_done, bytes_total, false);
+}
+
+void progress_meter::finish(std::uint64_t documents, std::uint64_t bytes_done, std::uint64_t bytes_total) {
+    if (!active_) return;
+    draw(documents, bytes_done, bytes_total, true);
+}
+
+void progress_meter::clear() {
+    if (terminal_ && drawn_) std::cerr << "\r\x1b[K" << std::flush;
+}
+
+void progress_meter::draw(std::uint64_t documents, std::uint64_t bytes_done, std::uint64_t bytes_total, bool last) {
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    double mb = static_cast<double>(bytes_done) / 1e6;
+    double rate = seconds > 0 ? mb / seconds : 0;
+    std::string line = fmt::format("kg: {} documents, {:.1f}", documents, mb);
+    if (bytes_total > 0) line += fmt::format(" of {:.1f}", static_cast<double>(bytes_total) / 1e6);
+    line += fmt::format(" MB, {:.2f} MB/s", rate);
+    if (last) {
+        line += fmt::format(", {} elapsed", clock_text(seconds));
+    } else if (bytes_total > 0 && rate > 0 && bytes_done <= bytes_total) {
+        line += ", ETA " + clock_text(static_cast<double>(bytes_total - bytes_done) / 1e6 / rate);
+    }
+    if (terminal_) std::cerr << '\r' << line << "\x1b[K" << (last ? "\n" : "") << std::flush;
+    else std::cerr << line << '\n' << std::flush;
+    drawn_ = true;
+}
+
+}  // namespace kg::cli

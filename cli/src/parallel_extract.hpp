@@ -1,0 +1,65 @@
+#pragma once
+// Extracting documents on several threads with results handed on in input
+// order, so that what is built from them is the same for every thread count;
+// and a progress line on standard error for long runs.
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "kg/core/diagnostic.hpp"
+#include "kg/core/document.hpp"
+#include "kg/extract/pipeline.hpp"
+
+namespace kg::cli {
+
+// One step of reading: the diagnostics the reader produced, and the document
+// it read (none at the end of the input, or when only diagnostics came).
+struct read_step {
+    kg::diagnostics diagnostics;
+    std::optional<kg::document> document;
+    std::uint64_t bytes_read = 0;  // input consumed up to and including it
+};
+
+struct extracted {
+    read_step read;
+    kg::extract::extraction result;  // empty when read.document is absent
+};
+
+// Calls `next` (on the calling thread) until it returns false, extracts each
+// step's document with `p` on `jobs` threads (1: on the calling thread alone)
+// and calls `consume` on the calling thread for every step, in the order
+// `next` produced them. At most a few steps per thread are in flight, so
+// memory stays bounded by the documents being worked on. An exception thrown
+// by the pipeline reaches the caller when its step's turn comes.
+void extract_in_order(const kg::extract::pipeline& p, unsigned jobs, const std::function<bool(read_step&)>& next,
+                      const std::function<void(extracted&)>& consume);
+
+// The thread count for -j N: N, or every core for 0.
+unsigned resolve_jobs(unsigned requested);
+
+// "kg: 1,234 documents, 12.3 of 45.6 MB, 2.1 MB/s, ETA 0:16" on standard
+// error, redrawn in place on a terminal, else one line every 10 seconds.
+class progress_meter {
+public:
+    // Active unless `quiet`, when `forced` or standard error is a terminal.
+    progress_meter(bool forced, bool quiet);
+    void update(std::uint64_t documents, std::uint64_t bytes_done, std::uint64_t bytes_total);
+    // Prints the final state and ends the line.
+    void finish(std::uint64_t documents, std::uint64_t bytes_done, std::uint64_t bytes_total);
+    bool active() const noexcept { return active_; }
+    // Clears the progress line on a terminal, before other output on stderr.
+    void clear();
+
+private:
+    void draw(std::uint64_t documents, std::uint64_t bytes_done, std::uint64_t bytes_total, bool last);
+
+    bool active_ = false;
+    bool terminal_ = false;
+    bool drawn_ = false;
+    std::chrono::steady_clock::time_point start_;
+    std::chrono::steady_clock::time_point last_draw_;
+};
+
+}  // namespace kg::cli
