@@ -35,5 +35,10 @@ void add_export_command(CLI::App& app, const global_options& g);
 void add_path_command(CLI::App& app, const global_options& g);
 void add_train_command(CLI::App& app, const global_options& g);
 void add_eval_command(CLI::App& app, const global_options& g);
+void add_extract_command(CLI::App& app, const global_options& g);
+void add_merge_command(CLI::App& app, const global_options& g);
+
+// `json` with the whitespace between tokens removed: one line.
+std::string single_line_json(std::string_view json);
 
 }  // namespace kg::cli

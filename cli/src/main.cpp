@@ -46,6 +46,8 @@ int main(int argc, char** argv) {
     kg::cli::add_path_command(app, g);
     kg::cli::add_train_command(app, g);
     kg::cli::add_eval_command(app, g);
+    kg::cli::add_extract_command(app, g);
+    kg::cli::add_merge_command(app, g);
 
     try {
         app.parse(argc, argv);

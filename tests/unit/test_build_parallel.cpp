@@ -8,6 +8,7 @@
 #include "kg/core/io.hpp"
 #include "kg/graph/graph_json.hpp"
 #include "test_graph_fixture.hpp"
+#include "test_news_articles.hpp"
 
 using kg::test::run_kg;
 using kg::test::shell_quote;
@@ -16,18 +17,6 @@ namespace {
 
 const std::string source_dir = KG_SOURCE_DIR;
 
-// Articles written for this test: the same companies and claims recur across
-// them, so merge order matters (labels, aliases, combined confidences).
-const char* const articles[] = {
-    R"({"id": "p01", "title": "Acme sues Globex", "text": "Acme Robotics sued Globex Corp over a patent on Monday. Globex said it would fight the lawsuit."})",
-    R"({"id": "p02", "text": "It is believed that Acme Robotics sued Globex Corporation. The company, Acme, was founded by Jane Porter in 2009."})",
-    R"({"id": "p03", "title": "Initech buys Hooli", "text": "Initech Corp acquired Hooli Inc last year. Hooli's chief executive, Gavin Belson, did not comment."})",
-    R"({"id": "p04", "text": "The US Department of Commerce placed Northwind Robotics on a blacklist. A federal judge later halted the ban."})",
-    R"({"id": "p05", "text": "Jane Porter, the founder of Acme Robotics, met with Gavin Belson in Denver. Porter said Acme would not sue Hooli."})",
-    R"({"id": "p06", "text": "According to Reuters, Globex Corp invested in Northwind Robotics. Northwind is based in Denver."})",
-    R"({"id": "p07", "text": "Acme Robotics sued Globex Corp again, this time over trade secrets. Globex denied the claims."})",
-    R"({"id": "p08", "text": "Hooli Inc was fined by the European Commission. Gavin Belson, Hooli's CEO, said the company would appeal."})",
-};
 
 void write(const std::string& path, const std::string& content) { std::ofstream(path, std::ios::binary) << content; }
 
@@ -37,7 +26,7 @@ TEST_CASE("kg build -j1 and -j4 write byte-identical graphs and the same diagnos
     kg::test::scratch_dir dir{"build_parallel"};
     auto jsonl = dir.file("news.jsonl");
     std::string lines;
-    for (const char* a : articles) lines += std::string(a) + "\n";
+    for (const char* a : kg::test::news_articles) lines += std::string(a) + "\n";
     lines += "{\"id\": \"broken\", \"text\": \n";  // a malformed line among them
     write(jsonl, lines);
     // Text articles, a JSONL file and the bad input corpus (warnings and skips) together.
@@ -72,7 +61,7 @@ TEST_CASE("kg build -j 0 uses every core and still matches one thread", "[build]
     auto jsonl = dir.file("news.jsonl");
     std::string lines;
     for (int round = 0; round < 3; ++round)  // the same articles under other ids
-        for (const char* a : articles) {
+        for (const char* a : kg::test::news_articles) {
             std::string line = a;
             std::size_t at = line.find("\"p0") + 1;  // "p01" -> "r001", "r101", ...
             line[at] = static_cast<char>('0' + round);

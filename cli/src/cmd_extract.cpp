@@ -1,0 +1,123 @@
+// kg extract: the mapper. JSONL articles on standard input, one line of facts
+// per article on standard output: a pure function of each document, so
+// shards of a corpus can be extracted anywhere and combined by kg merge.
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "parallel_extract.hpp"
+#include "kg/core/error.hpp"
+#include "kg/extract/pipeline.hpp"
+#include "kg/extract/reader.hpp"
+#include "kg/graph/graph_json.hpp"
+
+namespace kg::cli {
+namespace {
+
+struct extract_options {
+    std::string source = "-";
+    std::size_t first_line = 1;
+    bool no_models = false;
+    bool no_relation_model = false;
+    bool related = false;
+    unsigned jobs = 1;
+    bool progress = false;
+    double max_document_mb = 16;
+};
+
+void run_extract(const extract_options& o, const global_options& g) {
+    auto pipeline = kg::extract::pipeline::load(
+        resolve_data_dir(g),
+        {.use_models = !o.no_models, .use_relation_model = !o.no_relation_model, .related_to = o.related});
+    auto reader = kg::extract::document_reader::jsonl(std::cin, o.source, o.first_line,
+                                                      {.max_document_bytes = document_limit(o.max_document_mb)});
+    progress_meter progress(o.progress, g.quiet);
+    std::size_t documents = 0, skipped = 0;
+    auto print = [&](const kg::diagnostics& ds) {
+        for (auto& d : ds) {
+            skipped += d.level == kg::severity::error;
+            if (d.level == kg::severity::note) continue;
+            progress.clear();
+            report(g, format(d));
+        }
+    };
+    auto next = [&](read_step& step) {
+        step.document = reader.next(step.diagnostics);
+        step.bytes_read = reader.bytes_read();
+        return step.document.has_value();
+    };
+    auto consume = [&](extracted& item) {
+        print(item.read.diagnostics);
+        if (!item.read.document) return;
+        print(item.result.diagnostics);
+        // The document's graph, in the native format on one line.
+        kg::graph::knowledge_graph one;
+        one.add_document(std::move(*item.read.document));
+        for (auto& e : item.result.entities) one.add_entity(std::move(e));
+        for (auto& f : item.result.facts) one.add_fact(std::move(f));
+        std::string line = single_line_json(kg::graph::to_graph_json(one));
+        line.push_back('\n');
+        std::cout.write(line.data(), static_cast<std::streamsize>(line.size()));
+        if (!std::cout) throw kg::input_error("cannot write to standard output");
+        ++documents;
+        progress.update(documents, item.read.bytes_read, 0);
+    };
+    extract_in_order(pipeline, resolve_jobs(o.jobs), next, consume);
+    std::cout.flush();
+    if (!std::cout) throw kg::input_error("cannot write to standard output");
+    progress.finish(documents, reader.bytes_read(), 0);
+    if (skipped > 0) note_inputs_skipped();
+}
+
+}  // namespace
+
+std::string single_line_json(std::string_view json) {
+    std::string out;
+    out.reserve(json.size());
+    bool in_string = false, escaped = false;
+    for (char c : json) {
+        if (in_string) {
+            out.push_back(c);
+            if (escaped) escaped = false;
+            else if (c == '\\') escaped = true;
+            else if (c == '"') in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+            out.push_back(c);
+        } else if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+            out.push_back(c);
+        }
+    }
+    return out;
+}
+
+void add_extract_command(CLI::App& app, const global_options& g) {
+    auto o = std::make_shared<extract_options>();
+    auto* cmd = app.add_subcommand("extract", "Extract facts from JSONL articles on stdin, one JSON line per article on stdout (a mapper)");
+    cmd->footer(
+        "Reads JSONL articles ({\"id\", \"title\", \"text\", optional \"date\", \"url\"}) on standard input\n"
+        "and writes, for each one, a line holding its graph: a kg-graph JSON object with that one\n"
+        "document, its entities and its facts. Each line depends on its article alone, so a corpus\n"
+        "can be cut into shards, extracted anywhere (Spark RDD.pipe, Hadoop Streaming) and the\n"
+        "lines combined by `kg merge` in corpus order into the graph `kg build` would write.\n"
+        "Give articles an \"id\": without one it is <stem of --source>:<line>, which repeats across shards.\n"
+        "Malformed lines are reported on stderr (with their line number) and skipped.\n"
+        "Exit status: 0 every line extracted, 1 usage error, 2 data error, 3 some lines skipped.");
+    cmd->add_option("--source", o->source, "Name of the input in diagnostics and document sources")
+        ->capture_default_str();
+    cmd->add_option("--first-line", o->first_line,
+                    "Line number of the first input line (for a shard cut out of a larger file)")
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber);
+    cmd->add_flag("--no-models", o->no_models, "Do not use the statistical taggers: lexicons and word shape only");
+    cmd->add_flag("--no-relation-model", o->no_relation_model, "Do not use the CoNLL04 relation model: patterns only");
+    cmd->add_flag("--related", o->related, "Also keep untyped verb relations as RELATED_TO");
+    cmd->add_option("-j,--jobs", o->jobs, "Extract documents on N threads (0: one per core)")->capture_default_str();
+    cmd->add_flag("--progress", o->progress, "Show progress on standard error");
+    cmd->add_option("--max-document-mb", o->max_document_mb, "Skip documents larger than this many MiB")
+        ->capture_default_str();
+    cmd->callback([o, &g] { run_extract(*o, g); });
+}
+
+}  // namespace kg::cli
