@@ -291,7 +291,13 @@ struct resolver {
                 }
             } else if (m.kind == mention_kind::pronoun) {
                 std::size_t back = m.type == "Person" ? 3 : 2;
-                auto compatible = [&](const cluster& c) { return !c.is_action && family_of(c.type) == family_of(m.type); };
+                const auto& types = m.attributes["types"];
+                auto compatible = [&](const cluster& c) {
+                    if (c.is_action) return false;
+                    for (auto& t : types)
+                        if (family_of(c.type) == family_of(t)) return true;
+                    return types.empty() && family_of(c.type) == family_of(m.type);
+                };
                 if (is_sentence_subject(mi)) target = previous_subject(mi, back, compatible);
                 if (target < 0) target = nearest(mi, back, false, compatible);
             } else {

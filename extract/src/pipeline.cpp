@@ -125,7 +125,15 @@ pipeline pipeline::load(const std::string& data_dir, pipeline_options options) {
     r->titles = load_table(lex("titles.tsv"), tok, keyed::exact);
     r->roles = load_table(lex("roles.tsv"), tok, keyed::folded, relation_type);
     r->descriptors = load_descriptors(lex("descriptors.tsv"), tok, onto);
-    r->pronouns = load_table(lex("pronouns.tsv"), tok, keyed::folded, entity_type);
+    r->pronouns = load_table(lex("pronouns.tsv"), tok, keyed::folded, [&](const std::string& v) {
+        for (std::size_t from = 0; from != std::string::npos;) {  // "Organization|Country"
+            auto to = v.find('|', from);
+            if (auto problem = entity_type(v.substr(from, to == std::string::npos ? to : to - from)); !problem.empty())
+                return problem;
+            from = to == std::string::npos ? to : to + 1;
+        }
+        return std::string();
+    });
     r->modality_cues = load_table(lex("modality.tsv"), tok, keyed::folded, modality);
     r->negations = load_table(lex("negation.tsv"), tok, keyed::folded);
     r->quote_types = load_table(lex("quote_types.tsv"), tok, keyed::folded, entity_type);

@@ -245,7 +245,17 @@ struct recognizer {
                 bool expletive = w == "it" && i + 1 < last &&
                                  (d.folded[i + 1] == "is" || d.folded[i + 1] == "was" || d.folded[i + 1] == "seems" ||
                                   d.folded[i + 1] == "appears" || d.folded[i + 1] == "'s");
-                if (!expletive) add(make(s, i, i + 1, mention_kind::pronoun, *t, "pronoun"));
+                if (!expletive) {
+                    // "it" may refer to an organisation or a country ("Organization|Country").
+                    auto bar = t->find('|');
+                    auto m = make(s, i, i + 1, mention_kind::pronoun, t->substr(0, bar), "pronoun");
+                    for (std::size_t from = 0; from != std::string::npos;) {
+                        auto to = t->find('|', from);
+                        m.attributes["types"].push_back(t->substr(from, to == std::string::npos ? to : to - from));
+                        from = to == std::string::npos ? to : to + 1;
+                    }
+                    add(std::move(m));
+                }
                 continue;
             }
             bool definite = w == "the" || w == "this" || w == "that" || w == "these" || w == "its" || w == "their";

@@ -208,6 +208,10 @@ TEST_CASE("coreference chains carry facts to the named entity", "[extract][coref
                      "It sued Vandelay Industries last year.");
     CHECK(edge(x, globex, "SUED", "company:vandelay-industries"));
     CHECK_FALSE(edge(x, initech, "SUED", "company:vandelay-industries"));
+    // "it" may stand for a country as well as a company.
+    auto c = extract("ICBC is a big bank. China opened up its banking sector when it joined the World Trade "
+                     "Organisation in 2002.");
+    CHECK(edge(c, "country:china", "MEMBER_OF", "organization:world-trade-organization"));
     // Surnames and titles join the full name.
     auto y = extract("Emmanuel Gaillard represents Yukos. Mr Gaillard said he would sue Gazprom.");
     CHECK(edge(y, "person:emmanuel-gaillard", "SUED", "company:gazprom"));
