@@ -14,9 +14,11 @@
 #include "kg/core/ontology.hpp"
 #include "kg/export/dot.hpp"
 #include "kg/export/filter.hpp"
+#include "kg/export/html.hpp"
 #include "kg/export/json.hpp"
 #include "kg/export/json_formats.hpp"
 #include "kg/export/ntriples.hpp"
+#include "kg/export/render.hpp"
 #include "kg/export/tabular.hpp"
 #include "kg/export/xml_formats.hpp"
 #include "kg/graph/graph_json.hpp"
@@ -38,12 +40,16 @@ struct export_options {
     std::vector<std::string> relations;
     std::vector<std::string> node_types;
     std::string iri_base = std::string(kg::exporter::default_iri_base);
+    std::string rankdir = "LR";
+    bool no_evidence = false;
+    std::string layout = "dot";
+    std::string title = "kg knowledge graph";
 };
 
 const std::vector<std::string>& format_names() {
     static const std::vector<std::string> names = {"dot",     "json",  "node-link", "cytoscape", "jgf",
                                                    "graphml", "gexf",  "neo4j",     "cypher",    "ntriples",
-                                                   "csv"};
+                                                   "csv",     "svg",   "png",       "html"};
     return names;
 }
 
@@ -92,7 +98,8 @@ void run_export(const export_options& o, const global_options& g) {
         throw kg::usage_error(fmt::format("--iri-base '{}' is not an absolute IRI prefix", o.iri_base));
     kg::graph::knowledge_graph graph = kg::graph::read_graph_json(o.graph_path);
     std::unique_ptr<kg::ontology> onto;
-    if (format == "dot" || !o.relations.empty() || !o.node_types.empty())
+    bool drawing = format == "dot" || format == "svg" || format == "png" || format == "html";
+    if (drawing || !o.relations.empty() || !o.node_types.empty())
         onto = std::make_unique<kg::ontology>(kg::ontology::load(resolve_data_dir(g) + "/ontology.json"));
     if (!o.relations.empty() || !o.node_types.empty())
         graph = kg::exporter::filter_types(graph, {.relations = o.relations, .node_types = o.node_types}, onto.get());
@@ -108,9 +115,21 @@ void run_export(const export_options& o, const global_options& g) {
     }
     if (o.connected) graph = kg::graph::without_isolated_nodes(graph);
 
+    kg::exporter::dot_options dot{.legend = o.legend, .rankdir = o.rankdir, .evidence = !o.no_evidence};
+    auto render = [&](const char* image_format) {
+        std::ostringstream text;
+        kg::exporter::write_dot(graph, onto.get(), dot, text);
+        return kg::exporter::render_graphviz(text.str(), image_format, o.layout);
+    };
     using writer = std::function<void(std::ostream&)>;
     const std::map<std::string, writer> writers = {
-        {"dot", [&](std::ostream& out) { kg::exporter::write_dot(graph, onto.get(), {.legend = o.legend}, out); }},
+        {"dot", [&](std::ostream& out) { kg::exporter::write_dot(graph, onto.get(), dot, out); }},
+        {"svg", [&](std::ostream& out) { out << render("svg"); }},
+        {"png", [&](std::ostream& out) { out << render("png"); }},
+        {"html",
+         [&](std::ostream& out) {
+             kg::exporter::write_html(graph, onto.get(), {.dot = dot, .layout = o.layout, .title = o.title}, out);
+         }},
         {"json", [&](std::ostream& out) { kg::exporter::write_json(graph, out); }},
         {"node-link", [&](std::ostream& out) { kg::exporter::write_node_link(graph, out); }},
         {"cytoscape", [&](std::ostream& out) { kg::exporter::write_cytoscape(graph, out); }},
@@ -157,7 +176,18 @@ void add_export_command(CLI::App& app, const global_options& g) {
     sub->add_option("--min-confidence", opts->min_confidence, "Leave out facts less confident than this")
         ->check(CLI::Range(0.0, 1.0))
         ->capture_default_str();
-    sub->add_flag("--legend", opts->legend, "With dot: add a legend of the entity types shown");
+    sub->add_flag("--legend", opts->legend,
+                  "With dot, svg, png, html: add a legend of the entity types shown and the edge styles");
+    sub->add_option("--rankdir", opts->rankdir, "With dot, svg, png, html: direction of the ranks (LR, RL, TB, BT)")
+        ->check(CLI::IsMember({"LR", "RL", "TB", "BT"}))
+        ->capture_default_str();
+    sub->add_flag("--no-evidence", opts->no_evidence,
+                  "With dot, svg, png, html: leave the evidence sentences out of the edge tooltips");
+    sub->add_option("--layout", opts->layout,
+                    "With svg, png, html: Graphviz layout engine (dot, neato, sfdp, fdp, circo, twopi)")
+        ->check(CLI::IsMember({"dot", "neato", "sfdp", "fdp", "circo", "twopi"}))
+        ->capture_default_str();
+    sub->add_option("--title", opts->title, "With html: the page title")->capture_default_str();
     sub->add_flag("--connected", opts->connected, "Leave out entities that take part in no fact");
     sub->add_option("--iri-base", opts->iri_base, "With ntriples: the IRI every node, fact and term starts with")
         ->capture_default_str();
@@ -165,7 +195,8 @@ void add_export_command(CLI::App& app, const global_options& g) {
         "Node colours and shapes come from the entity types of <data>/ontology.json. Negative facts are drawn\n"
         "dashed and labelled \"NOT ...\"; hedged, reported or speculated facts are dotted.\n"
         "Filters apply in this order: --relations and --node-types, --min-confidence, --subgraph, --connected.\n"
-        "Render with e.g.: kg export graph.json | dot -Tsvg -o graph.svg\n"
+        "svg and png are rendered by Graphviz's 'dot' program; html is one self-contained page (the SVG with\n"
+        "pan, zoom, search and evidence on click) to open in a browser.\n"
         "Exit status: 0 ok, 1 usage error, 2 unreadable or invalid graph or data, or a --subgraph name that\n"
         "matches no node.");
     sub->callback([opts, &g] { run_export(*opts, g); });

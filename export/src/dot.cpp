@@ -70,59 +70,127 @@ void write_dot(const kg::graph::knowledge_graph& g, const kg::ontology* onto, st
     write_dot(g, onto, dot_options{}, out);
 }
 
+bool valid_rankdir(std::string_view rankdir) noexcept {
+    return rankdir == "LR" || rankdir == "RL" || rankdir == "TB" || rankdir == "BT";
+}
+
+namespace detail {
+
+struct node_style {
+    std::string fill, shape, type_name;
+};
+
+node_style style_of(const kg::ontology* onto, const std::string& type) {
+    const kg::entity_type_info* info = onto ? onto->entity_type(type) : nullptr;
+    return {info && !info->color.empty() ? info->color : default_fill,
+            info && !info->shape.empty() ? info->shape : default_shape,
+            info && !info->display.empty() ? info->display : type};
+}
+
+std::string node_tooltip(const kg::entity& e, const std::string& type_name) {
+    std::string text = fmt::format("{} ({})\n{}", node_label(e), type_name, e.id);
+    if (!e.aliases.empty()) {
+        text += "\nalso: ";
+        for (std::size_t i = 0; i < e.aliases.size(); ++i) text += (i ? "; " : "") + e.aliases[i];
+    }
+    for (const auto& [key, values] : e.attributes) {
+        text += "\n" + key + ": ";
+        for (std::size_t i = 0; i < values.size(); ++i) text += (i ? "; " : "") + values[i];
+    }
+    return text;
+}
+
+std::string edge_tooltip(const kg::graph::knowledge_graph& g, const kg::fact& f, const dot_options& options) {
+    const kg::entity* s = g.find_node(f.source);
+    const kg::entity* t = g.find_node(f.target);
+    std::string text = fmt::format("{} → {} → {}\n{}: confidence {:.2f}, {} evidence", s ? node_label(*s) : f.source,
+                                   edge_label(f), t ? node_label(*t) : f.target, f.type, f.confidence,
+                                   f.evidence.size());
+    if (!options.evidence) return text;
+    std::size_t shown = 0;
+    for (const auto& ev : f.evidence) {
+        if (shown == options.max_evidence) {
+            text += fmt::format("\n… and {} more", f.evidence.size() - shown);
+            break;
+        }
+        const kg::document* d = g.find_document(ev.document);
+        std::string where = d && !d->title.empty() ? fmt::format("{}: {}", ev.document, d->title) : ev.document;
+        text += fmt::format("\n“{}” ({})", ev.sentence, where);
+        ++shown;
+    }
+    return text;
+}
+
+void write_legend(const kg::graph::knowledge_graph& g, const kg::ontology* onto, std::ostream& out) {
+    std::set<std::string> types;
+    for (const kg::entity* e : g.nodes()) types.insert(e->type);
+    out << "\n  subgraph cluster_legend {\n";
+    out << "    label=\"Legend\"; fontname=\"Helvetica\"; fontsize=\"10\"; style=\"rounded\"; color=\"#bdbdbd\";\n";
+    for (const auto& type : types) {
+        node_style st = style_of(onto, type);
+        out << "    " << dot_quote("legend:" + type) << " [label=" << dot_quote(st.type_name)
+            << ", shape=" << dot_quote(st.shape) << ", fillcolor=" << dot_quote(st.fill) << ", fontsize=\"9\"];\n";
+    }
+    // invisible edges lay the samples out in one row
+    std::string chain;
+    for (const auto& type : types) chain += (chain.empty() ? "" : " -> ") + dot_quote("legend:" + type);
+    if (types.size() > 1) out << "    " << chain << " [style=\"invis\"];\n";
+    // the three edge styles, between small points
+    struct sample {
+        const char* name;
+        const char* style;
+        const char* colour;
+    };
+    static constexpr sample samples[] = {{"asserted", "solid", "#4d4d4d"},
+                                         {"negated (NOT)", "dashed", negative_colour},
+                                         {"hedged, reported, speculated", "dotted", "#4d4d4d"}};
+    for (std::size_t i = 0; i < std::size(samples); ++i) {
+        std::string a = fmt::format("legend:edge{}a", i), b = fmt::format("legend:edge{}b", i);
+        out << "    " << dot_quote(a) << " [shape=\"point\", width=\"0.05\", label=\"\"];\n";
+        out << "    " << dot_quote(b) << " [shape=\"point\", width=\"0.05\", label=\"\"];\n";
+        out << "    " << dot_quote(a) << " -> " << dot_quote(b) << " [label=" << dot_quote(samples[i].name)
+            << ", style=" << dot_quote(samples[i].style) << ", color=" << dot_quote(samples[i].colour)
+            << ", fontcolor=" << dot_quote(samples[i].colour) << "];\n";
+    }
+    out << "  }\n";
+}
+
+}  // namespace detail
+
 void write_dot(const kg::graph::knowledge_graph& g, const kg::ontology* onto, const dot_options& options,
                std::ostream& out) {
+    std::string rankdir = valid_rankdir(options.rankdir) ? options.rankdir : "LR";
     out << fmt::format("// kg knowledge graph: {} nodes, {} edges, {} documents\n", g.node_count(), g.edge_count(),
                        g.document_count());
     out << "digraph kg {\n";
-    out << "  graph [rankdir=\"LR\", fontname=\"Helvetica\", charset=\"UTF-8\", overlap=\"false\", "
+    out << "  graph [rankdir=" << dot_quote(rankdir)
+        << ", fontname=\"Helvetica\", charset=\"UTF-8\", overlap=\"false\", "
            "splines=\"true\", nodesep=\"0.35\", ranksep=\"0.9\"];\n";
     out << "  node [style=\"filled\", fontname=\"Helvetica\", fontsize=\"11\", color=\"#4d4d4d\", "
            "margin=\"0.12,0.06\"];\n";
     out << "  edge [fontname=\"Helvetica\", fontsize=\"9\", color=\"#4d4d4d\", fontcolor=\"#252525\"];\n";
     out << '\n';
+    std::size_t index = 0;
     for (const kg::entity* e : g.nodes()) {
-        const kg::entity_type_info* info = onto ? onto->entity_type(e->type) : nullptr;
-        std::string fill = info && !info->color.empty() ? info->color : detail::default_fill;
-        std::string shape = info && !info->shape.empty() ? info->shape : detail::default_shape;
-        std::string type_name = info && !info->display.empty() ? info->display : e->type;
-        std::string label = e->label.empty() ? e->id : e->label;
-        out << "  " << dot_quote(e->id) << " [label=" << dot_quote(label) << ", shape=" << dot_quote(shape)
-            << ", fillcolor=" << dot_quote(fill) << ", tooltip=" << dot_quote(fmt::format("{} ({})", e->id, type_name))
-            << "];\n";
+        detail::node_style st = detail::style_of(onto, e->type);
+        out << "  " << dot_quote(e->id) << " [label=" << dot_quote(detail::node_label(*e))
+            << ", shape=" << dot_quote(st.shape) << ", fillcolor=" << dot_quote(st.fill)
+            << ", tooltip=" << dot_quote(detail::node_tooltip(*e, st.type_name));
+        if (options.index_ids) out << ", id=" << dot_quote(fmt::format("kgn{}", index));
+        out << "];\n";
+        ++index;
     }
     if (g.node_count() > 0 && g.edge_count() > 0) out << '\n';
+    index = 0;
     for (const kg::fact* f : g.edges()) {
-        out << "  " << dot_quote(f->source) << " -> " << dot_quote(f->target) << " [id=" << dot_quote(f->id)
+        std::string id = options.index_ids ? fmt::format("kge{}", index++) : f->id;
+        out << "  " << dot_quote(f->source) << " -> " << dot_quote(f->target) << " [id=" << dot_quote(id)
             << ", label=" << dot_quote(detail::edge_label(*f)) << ", style=" << dot_quote(detail::edge_style(*f));
         if (f->polarity == kg::polarity::negative)
             out << ", color=" << dot_quote(detail::negative_colour) << ", fontcolor=" << dot_quote(detail::negative_colour);
-        out << ", tooltip="
-            << dot_quote(fmt::format("{}: confidence {:.2f}, {} evidence", f->type, f->confidence, f->evidence.size()))
-            << "];\n";
+        out << ", tooltip=" << dot_quote(detail::edge_tooltip(g, *f, options)) << "];\n";
     }
-    if (options.legend) {
-        std::set<std::string> types;
-        for (const kg::entity* e : g.nodes()) types.insert(e->type);
-        if (!types.empty()) {
-            out << "\n  subgraph cluster_legend {\n";
-            out << "    label=\"Legend\"; fontname=\"Helvetica\"; fontsize=\"10\"; style=\"rounded\"; "
-                   "color=\"#bdbdbd\";\n";
-            for (const auto& type : types) {
-                const kg::entity_type_info* info = onto ? onto->entity_type(type) : nullptr;
-                std::string fill = info && !info->color.empty() ? info->color : detail::default_fill;
-                std::string shape = info && !info->shape.empty() ? info->shape : detail::default_shape;
-                std::string name = info && !info->display.empty() ? info->display : type;
-                out << "    " << dot_quote("legend:" + type) << " [label=" << dot_quote(name)
-                    << ", shape=" << dot_quote(shape) << ", fillcolor=" << dot_quote(fill) << ", fontsize=\"9\"];\n";
-            }
-            // invisible edges lay the samples out in one row
-            std::string chain;
-            for (const auto& type : types) chain += (chain.empty() ? "" : " -> ") + dot_quote("legend:" + type);
-            if (types.size() > 1) out << "    " << chain << " [style=\"invis\"];\n";
-            out << "  }\n";
-        }
-    }
+    if (options.legend && g.node_count() > 0) detail::write_legend(g, onto, out);
     out << "}\n";
 }
 

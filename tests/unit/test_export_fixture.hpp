@@ -73,11 +73,11 @@ inline bool have_program(const std::string& name) {
     return std::system(("command -v " + name + " >/dev/null 2>&1").c_str()) == 0;
 }
 
-// Runs a shell command; returns its exit status and standard output (and
-// standard error, merged).
-inline run_result run_shell(const std::string& cmd) {
+// Runs a shell command; returns its exit status and standard output (with
+// standard error merged, or discarded).
+inline run_result run_shell(const std::string& cmd, bool merge_stderr = true) {
     run_result r;
-    FILE* pipe = ::popen((cmd + " 2>&1").c_str(), "r");
+    FILE* pipe = ::popen((cmd + (merge_stderr ? " 2>&1" : " 2>/dev/null")).c_str(), "r");
     if (!pipe) return r;
     std::array<char, 4096> buf{};
     std::size_t n = 0;

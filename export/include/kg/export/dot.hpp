@@ -1,5 +1,6 @@
 #pragma once
 // Graphviz DOT export of a knowledge graph.
+#include <cstddef>
 #include <iosfwd>
 #include <string>
 #include <string_view>
@@ -9,20 +10,35 @@
 
 namespace kg::exporter {
 
-// Writes a left-to-right digraph: one node per entity (fill colour and shape
-// from the ontology's entity type, a neutral default when `onto` is null or
-// the type is unknown), one edge per fact labelled with the fact label.
-// Negative facts read "NOT <label>" and are dashed; facts that are not
-// asserted read "<label> (reported)" (hedged, speculated) and are dotted.
-// Nodes and edges are written in id order; every string is escaped.
+// Writes a digraph (left to right unless options say otherwise) that dot,
+// neato and sfdp all lay out: one node per entity (fill colour and shape from
+// the ontology's entity type, a neutral default when `onto` is null or the
+// type is unknown; a tooltip with id, type, aliases and attributes), one edge
+// per fact labelled with the fact label. Negative facts read "NOT <label>" and
+// are dashed and red; facts that are not asserted read "<label> (reported)"
+// (hedged, speculated) and are dotted. Edge tooltips give the relation, its
+// confidence and the evidence sentences with their documents. Nodes and edges
+// are written in id order; every string is escaped.
 void write_dot(const kg::graph::knowledge_graph& g, const kg::ontology* onto, std::ostream& out);
 std::string to_dot(const kg::graph::knowledge_graph& g, const kg::ontology* onto);
 
 struct dot_options {
     // Adds a "Legend" cluster with one sample node per entity type present
-    // (ids "legend:<Type>", which make_entity_id never produces as it folds case).
+    // (ids "legend:<Type>", which make_entity_id never produces as it folds
+    // case) and samples of the edge styles (asserted, negated, hedged).
     bool legend = false;
+    // Graphviz rankdir: LR, RL, TB or BT (see valid_rankdir).
+    std::string rankdir = "LR";
+    // Puts the evidence sentences (up to max_evidence per fact) in the edge
+    // tooltips; without it tooltips name the relation and its confidence only.
+    bool evidence = true;
+    std::size_t max_evidence = 5;
+    // Gives nodes the SVG ids "kgn<i>" and edges "kge<i>", i the position in id
+    // order, instead of the fact id on edges (used by the HTML view).
+    bool index_ids = false;
 };
+bool valid_rankdir(std::string_view rankdir) noexcept;
+
 void write_dot(const kg::graph::knowledge_graph& g, const kg::ontology* onto, const dot_options& options,
                std::ostream& out);
 
