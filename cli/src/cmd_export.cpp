@@ -57,6 +57,19 @@ bool ends_with(const std::string& s, std::string_view suffix) {
     return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
+// The format a file name asks for when --format is not given: json for .json,
+// the format's usual extension for the others, else dot.
+std::string format_for_output(const std::string& output) {
+    static const std::pair<const char*, const char*> by_extension[] = {
+        {".json", "json"},    {".graphml", "graphml"}, {".gexf", "gexf"}, {".nt", "ntriples"},
+        {".cypher", "cypher"}, {".cql", "cypher"},     {".csv", "csv"},   {".svg", "svg"},
+        {".png", "png"},      {".html", "html"},       {".htm", "html"},
+    };
+    for (const auto& [extension, format] : by_extension)
+        if (ends_with(output, extension)) return format;
+    return "dot";
+}
+
 // Streams to standard output, or collects the text and writes the file atomically.
 void emit(const std::string& output, const std::function<void(std::ostream&)>& write) {
     if (output.empty() || output == "-") {
@@ -93,7 +106,7 @@ void write_neo4j_dir(const kg::graph::knowledge_graph& graph, const std::string&
 
 void run_export(const export_options& o, const global_options& g) {
     std::string format = o.format;
-    if (format.empty()) format = ends_with(o.output, ".json") ? "json" : "dot";
+    if (format.empty()) format = format_for_output(o.output);
     if (format == "ntriples" && !kg::exporter::valid_iri_base(o.iri_base))
         throw kg::usage_error(fmt::format("--iri-base '{}' is not an absolute IRI prefix", o.iri_base));
     kg::graph::knowledge_graph graph = kg::graph::read_graph_json(o.graph_path);
@@ -160,7 +173,8 @@ void add_export_command(CLI::App& app, const global_options& g) {
     for (const auto& n : format_names()) names += (names.empty() ? "" : ", ") + n;
     sub->add_option("-f,--format", opts->format,
                     "Output format: " + names +
-                        " (default dot, or json when -o ends in .json); see the formats section of the README")
+                        " (default: from the -o extension: .json, .graphml, .gexf, .nt, .cypher, .csv, .svg, .png, .html;"
+                        " else dot); see the formats section of the README")
         ->check(CLI::IsMember(format_names()));
     sub->add_option("-o,--output", opts->output,
                     "Output file, written atomically (default: standard output); for neo4j a directory");

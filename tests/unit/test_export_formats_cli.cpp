@@ -86,3 +86,16 @@ TEST_CASE("kg export --subgraph, --relations and --node-types cut the graph", "[
     REQUIRE(base.status == 0);
     CHECK(base.output.rfind("<urn:test:document/d1>", 0) == 0);
 }
+
+TEST_CASE("kg export picks the format from the -o extension when --format is absent", "[export][cli]") {
+    kg::test::scratch_dir dir("cli_export_extension");
+    std::string graph = dir.file("g.json");
+    kg::graph::write_graph_json(kg::test::sample_graph(), graph);
+    for (auto [name, start] : {std::pair{"g.graphml", "<?xml"}, std::pair{"g.nt", "<https://"},
+                               std::pair{"g.csv", "id,source,"}, std::pair{"g.cypher", "// kg"},
+                               std::pair{"g.dot", "// kg knowledge graph"}}) {
+        INFO(name);
+        REQUIRE(run_kg("export " + shell_quote(graph) + " -o " + shell_quote(dir.file(name))).status == 0);
+        CHECK(kg::read_file(dir.file(name)).rfind(start, 0) == 0);
+    }
+}
