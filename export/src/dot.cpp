@@ -115,6 +115,10 @@ std::string edge_tooltip(const kg::graph::knowledge_graph& g, const kg::fact& f,
         }
         const kg::document* d = g.find_document(ev.document);
         std::string where = d && !d->title.empty() ? fmt::format("{}: {}", ev.document, d->title) : ev.document;
+        if (!ev.attributed_to.empty()) {
+            const kg::entity* speaker = g.find_node(ev.attributed_to);
+            where = fmt::format("according to {}; {}", speaker ? node_label(*speaker) : ev.attributed_to, where);
+        }
         text += fmt::format("\n“{}” ({})", ev.sentence, where);
         ++shown;
     }

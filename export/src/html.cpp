@@ -153,8 +153,10 @@ constexpr const char* page_script = R"js(
                               (f.time ? ' \u00b7 ' + f.time : '') + ' \u00b7 confidence ' + f.confidence, 'meta'));
     panel.append(el('h2', 'Evidence'));
     f.evidence.forEach(function (ev) {
-      panel.append(el('blockquote', ev.sentence), el('div', ev.document + (ev.title ? ': ' + ev.title : '') +
-                                                          ' \u00b7 ' + ev.rule, 'meta'));
+      panel.append(el('blockquote', ev.sentence), el('div', (ev.according_to ? 'according to ' + ev.according_to +
+                                                                  ' \u00b7 ' : '') + ev.document +
+                                                          (ev.title ? ': ' + ev.title : '') + ' \u00b7 ' + ev.rule,
+                                                          'meta'));
     });
   }
   function select(svgId, zoom) {
@@ -273,6 +275,8 @@ std::string html_data_json(const kg::graph::knowledge_graph& g, const kg::ontolo
                 j.field("title", d ? d->title : std::string());
                 j.field("sentence", ev.sentence);
                 j.field("rule", ev.rule);
+                const kg::entity* speaker = ev.attributed_to.empty() ? nullptr : g.find_node(ev.attributed_to);
+                j.field("according_to", speaker ? detail::node_label(*speaker) : ev.attributed_to);
                 w.EndObject();
             }
             w.EndArray();

@@ -107,6 +107,7 @@ void write_evidence(J& j, const std::vector<kg::evidence>& evidence) {
         j.key("end");
         w.Uint64(ev.chars.end);
         j.field("rule", ev.rule);
+        if (!ev.attributed_to.empty()) j.field("attributed_to", ev.attributed_to);
         w.EndObject();
     }
     w.EndArray();

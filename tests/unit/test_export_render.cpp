@@ -119,7 +119,14 @@ TEST_CASE("DOT carries evidence tooltips, rank direction and a legend of edge st
     CHECK_FALSE(kg::exporter::valid_rankdir("XY"));
     // many evidence sentences are cut after max_evidence
     auto f = *g.find_edge(g.edges()[0]->id);
-    for (int i = 0; i < 7; ++i) f.evidence.push_back({"d1", "Sentence " + std::to_string(i), {0, 10}, "r"});
+    for (int i = 0; i < 7; ++i) {
+        kg::evidence ev;
+        ev.document = "d1";
+        ev.sentence = "Sentence " + std::to_string(i);
+        ev.chars = {0, 10};
+        ev.rule = "r";
+        f.evidence.push_back(ev);
+    }
     kg::graph::knowledge_graph big = g;
     big.add_fact(f);
     CHECK(dot_of(big, {}).find("… and 3 more") != std::string::npos);
