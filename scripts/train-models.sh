@@ -38,4 +38,4 @@ $kg train ner --train "$conll/eng.train" --dev "$conll/eng.testa" -o "$models/ne
 $kg train relations --train "$shared/data/conll04/conll04_train.json" \
     --dev "$shared/data/conll04/conll04_dev.json" -o "$models/relations.model" \
     --pos-model "$models/pos.model" --clusters "$models/clusters.tsv" \
-    --lexicon "$here/data/lexicons/entities.tsv" --epochs 30 --entity-epochs 20 --seed 1
+    --lexicon "$here/data/lexicons/entities.tsv" --epochs 30 --entity-epochs 20 --ensemble 5 --seed 1

@@ -159,13 +159,14 @@ struct relation_args {
     std::string train, dev, output, pos_model, clusters;
     std::string iso_codes = "/usr/share/iso-codes/json";
     std::vector<std::string> lexicons;
-    int epochs = 30, patience = 8, entity_epochs = 20;
+    int epochs = 30, patience = 8, entity_epochs = 20, ensemble = 5;
     std::uint64_t seed = 1;
 };
 
 void run_train_relations(const relation_args& a, const global_options& g) {
     auto started = std::chrono::steady_clock::now();
-    if (a.epochs < 1 || a.entity_epochs < 1) throw usage_error("--epochs and --entity-epochs must be at least 1");
+    if (a.epochs < 1 || a.entity_epochs < 1 || a.ensemble < 1)
+        throw usage_error("--epochs, --entity-epochs and --ensemble must be at least 1");
     auto train = extract::read_spert(a.train);
     auto dev = extract::read_spert(a.dev);
     std::optional<extract::tagger_model> pos;
@@ -178,6 +179,7 @@ void run_train_relations(const relation_args& a, const global_options& g) {
     o.epochs = a.epochs;
     o.patience = a.patience;
     o.seed = a.seed;
+    o.ensemble = a.ensemble;
     o.entities.epochs = a.entity_epochs;
     o.entities.seed = a.seed;
     o.entities.clusters_file = a.clusters;
@@ -206,6 +208,9 @@ void add_relations(CLI::App& train, const global_options& g) {
     cmd->add_option("--entity-epochs", args->entity_epochs, "Maximum epochs of the entity tagger")
         ->capture_default_str();
     cmd->add_option("--seed", args->seed, "Seed of the shuffling of training examples")->capture_default_str();
+    cmd->add_option("--ensemble", args->ensemble,
+                    "Pair classifiers trained on different shuffles (seeds S, S+1, ...) whose weights are averaged")
+        ->capture_default_str();
     cmd->add_option("--pos-model", args->pos_model,
                     "Part-of-speech model for the pair features (default: the data directory's models/pos.model; "
                     "'none' for no part of speech)");

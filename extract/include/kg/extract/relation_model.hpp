@@ -8,7 +8,8 @@
 // verbs and prepositions between them, distance, context words, gazetteer
 // classes of the arguments), trained with the same perceptron code as the
 // taggers (a pair is a one-token sequence), epochs chosen by the end-to-end
-// relation F1 on the dev split.
+// relation F1 on the dev split; the weights of several classifiers trained
+// on other shuffles are averaged.
 //
 // File: the tagger models' envelope (tagger_model) with magic "KGRELMDL":
 // format version, feature version, payload size, payload, FNV-1a 64
@@ -142,6 +143,8 @@ struct relation_train_options {
     int epochs = 30;
     int patience = 8;
     std::uint64_t seed = 1;
+    // Classifiers trained on other shuffles (seeds seed, seed + 1, ...) whose weights are averaged.
+    int ensemble = 5;
     train_options entities;  // the entity tagger's (epochs, clusters, lexicons, iso-codes)
 };
 
