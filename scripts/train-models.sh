@@ -8,7 +8,7 @@
 # first relearned from the unlabelled BBC articles plus the tokens of
 # eng.train (the result depends on kg's tokenizer, so it changes when the
 # tokenizer does). Deterministic: the same inputs and seeds give the same
-# bytes. Takes under a minute on one core.
+# bytes. Takes about two minutes on one core.
 #
 #   scripts/train-models.sh [--clusters] [BUILD_DIR] [SHARED_DIR]
 set -eu
@@ -27,7 +27,7 @@ if [ $relearn_clusters = yes ]; then
         --sizes 64 256 1024 --iterations 8 --min-count 3
 fi
 $kg train pos --train "$conll/eng.train" --dev "$conll/eng.testa" -o "$models/pos.model" \
-    --clusters "$models/clusters.tsv" --epochs 20 --seed 1
+    --clusters "$models/clusters.tsv" --wordnet /usr/share/wordnet --epochs 20 --seed 1 --runs 3
 $kg train chunk --train "$conll/eng.train" --dev "$conll/eng.testa" -o "$models/chunk.model" \
     --pos-model "$models/pos.model" --epochs 20 --seed 1
 $kg train ner --train "$conll/eng.train" --dev "$conll/eng.testa" -o "$models/ner.model" \

@@ -32,6 +32,8 @@ struct train_args {
     bool one_stage = false;
     std::vector<std::string> lexicons;
     std::size_t tag_dictionary = 5;
+    std::string wordnet = "/usr/share/wordnet";
+    int runs = 1;
 };
 
 void run_train(extract::tagger_kind kind, const train_args& a, const global_options& g) {
@@ -57,6 +59,9 @@ void run_train(extract::tagger_kind kind, const train_args& a, const global_opti
     o.two_stage = !a.one_stage;
     o.lexicons = a.lexicons;
     o.tag_dictionary_min_count = a.tag_dictionary;
+    o.wordnet_dir = a.wordnet;
+    if (a.runs < 1) throw usage_error("--runs must be at least 1");
+    o.runs = a.runs;
     o.iso_codes_dir = a.iso_codes;
     o.clusters_file = a.clusters;
     auto model = extract::train_tagger(kind, train, dev, o, pos ? &*pos : nullptr, std::cout);
@@ -85,6 +90,14 @@ void add_kind(CLI::App& train, extract::tagger_kind kind, const char* what, cons
         cmd->add_option("--tag-dictionary", args->tag_dictionary,
                         "Words seen this often keep to the tags they had in training (0: no tag dictionary)")
             ->capture_default_str();
+    if (kind == extract::tagger_kind::pos)
+        cmd->add_option("--wordnet", args->wordnet,
+                        "Directory of WordNet's index.* and *.exc files (Debian's wordnet-base), the English "
+                        "lexicon the model carries ('' for none)")
+            ->capture_default_str();
+    cmd->add_option("--runs", args->runs,
+                    "Average the weights of this many training runs (seeds seed, seed + 1, ...)")
+        ->capture_default_str();
     if (kind == extract::tagger_kind::chunk)
         cmd->add_option("--pos-model", args->pos_model,
                         "Part-of-speech model whose predictions the chunker learns from (default: the data "

@@ -72,6 +72,10 @@ enum tmpl : std::uint64_t {
     t_stage1_m1,
     t_stage1_p1,
     t_hist_none,
+    t_wordnet,
+    t_wordnet_case,
+    t_wordnet_suffix3,
+    t_tags_m1_p1,
 };
 
 const std::uint64_t h_bos = 0x5bd1e9955bd1e995ULL;
@@ -276,6 +280,42 @@ std::uint64_t sequence_key(const std::vector<std::string_view>& words, bool lowe
     return lower ? mix(h, gazetteer_lower_salt) : h;
 }
 
+std::uint16_t wordnet_class(const ner_resources& res, std::string_view w) {
+    if (res.wordnet.empty() || w.empty()) return 0;
+    std::uint16_t bits = 0;
+    if (const auto* b = res.wordnet.find(hash_str(w))) bits = *b;
+    // WordNet's detachment rules: the form's ending, the lemma's, the
+    // lemma's part of speech and what the form then is.
+    struct rule {
+        std::string_view suffix, ending;
+        std::uint16_t lemma, form;
+    };
+    static constexpr rule rules[] = {
+        {"s", "", wn_noun | wn_verb, 0},       {"ses", "s", wn_noun, wn_plural},    {"xes", "x", wn_noun, wn_plural},
+        {"zes", "z", wn_noun, wn_plural},      {"ches", "ch", wn_noun, wn_plural},  {"shes", "sh", wn_noun, wn_plural},
+        {"men", "man", wn_noun, wn_plural},    {"ies", "y", wn_noun | wn_verb, 0},  {"es", "e", wn_verb, wn_verb_s},
+        {"es", "", wn_verb, wn_verb_s},        {"ed", "e", wn_verb, wn_verb_ed},    {"ed", "", wn_verb, wn_verb_ed},
+        {"ing", "e", wn_verb, wn_verb_ing},    {"ing", "", wn_verb, wn_verb_ing},   {"er", "", wn_adj, wn_comparative},
+        {"est", "", wn_adj, wn_superlative},   {"er", "e", wn_adj, wn_comparative}, {"est", "e", wn_adj, wn_superlative},
+    };
+    for (const auto& r : rules) {
+        if (w.size() <= r.suffix.size() + 1 || w.substr(w.size() - r.suffix.size()) != r.suffix) continue;
+        // hash_str(stem + ending) without building it
+        std::uint64_t h = hash_str(w.substr(0, w.size() - r.suffix.size()));
+        for (unsigned char c : r.ending) h = (h ^ c) * fnv_prime;
+        const auto* b = res.wordnet.find(h);
+        if (!b) continue;
+        // "-s" and "-ies" are a noun's plural or a verb's third person.
+        if (r.form) {
+            if (*b & r.lemma) bits |= r.form;
+        } else {
+            if (*b & wn_noun) bits |= wn_plural;
+            if (*b & wn_verb) bits |= wn_verb_s;
+        }
+    }
+    return bits;
+}
+
 doc_analysis::doc_analysis(const doc_words& doc) : infos(doc.size()), caps_sentence(doc.size(), false) {
     for (std::size_t s = 0; s < doc.size(); ++s) {
         auto& inf = infos[s];
@@ -329,7 +369,7 @@ namespace {
 
 void pos_sentence_features(const std::vector<std::string_view>& words, const doc_analysis& da, std::size_t sent,
                            const ner_resources& res, sentence_features& out, const linear_chain_model* cache,
-                           std::vector<std::uint64_t>& word_keys) {
+                           std::vector<std::uint64_t>& word_keys, std::vector<std::uint64_t>& tags) {
     out.clear();
     const auto& info = da.infos[sent];
     const bool caps = da.caps_sentence[sent];
@@ -344,6 +384,17 @@ void pos_sentence_features(const std::vector<std::string_view>& words, const doc
         if (j < 0) return h_bos;
         if (j >= std::ptrdiff_t(n)) return h_eos;
         return info[j].low;
+    };
+    // The tags frequent words had in training (tag dictionary; 0 for other words).
+    tags.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto* m = res.tag_dictionary.find(info[i].word);
+        tags[i] = m ? *m : 0;
+    }
+    auto tags_at = [&](std::ptrdiff_t j) -> std::uint64_t {
+        if (j < 0) return h_bos;
+        if (j >= std::ptrdiff_t(n)) return h_eos;
+        return tags[std::size_t(j)];
     };
     for (std::size_t i = 0; i < n; ++i) {
         std::ptrdiff_t k = std::ptrdiff_t(i);
@@ -362,6 +413,14 @@ void pos_sentence_features(const std::vector<std::string_view>& words, const doc
             e.add(t_hyph_first, hash_str(std::string_view(t.lower).substr(0, t.lower.find('-'))));
         }
         own_cluster_features(e, res, t);
+        if (!e.skip && !res.wordnet.empty()) {
+            // What the English lexicon says of the lower-cased word, alone,
+            // with its case and position, and with its last three letters.
+            const std::uint64_t wn = wordnet_class(res, t.lower);
+            e.add(t_wordnet, wn);
+            e.add(t_wordnet_case, wn, (t.init_cap ? 1u : 0u) + (i == 0 ? 2u : 0u) + (caps ? 4u : 0u));
+            e.add(t_wordnet_suffix3, wn, t.suf3);
+        }
         e.mark_context(t.word);
         // One neighbour each: the words at -2, -1, +1, +2.
         e.add(t_lower_m2, low(k - 2));
@@ -379,6 +438,7 @@ void pos_sentence_features(const std::vector<std::string_view>& words, const doc
         e.add(t_lower_p2, low(k + 2));
         e.mark_neighbour();
         // The rest.
+        if (!res.tag_dictionary.empty()) e.add(t_tags_m1_p1, tags_at(k - 1), tags_at(k + 1));
         e.add(t_bi_m1, low(k - 1), t.low);
         e.add(t_bi_p1, t.low, low(k + 1));
         e.add(t_first_sshape, i == 0, t.sshp);
@@ -398,8 +458,9 @@ void pos_features(const doc_words& doc, const ner_resources& res, std::vector<se
     doc_analysis& da = shared ? *shared : own.emplace(doc);
     da.attach_clusters(res);
     out.resize(doc.size());
-    std::vector<std::uint64_t> word_keys;
-    for (std::size_t s = 0; s < doc.size(); ++s) pos_sentence_features(doc[s], da, s, res, out[s], cache, word_keys);
+    std::vector<std::uint64_t> word_keys, tags;
+    for (std::size_t s = 0; s < doc.size(); ++s)
+        pos_sentence_features(doc[s], da, s, res, out[s], cache, word_keys, tags);
 }
 
 void chunk_features(const std::vector<std::string_view>& words, const std::vector<std::string_view>& pos,

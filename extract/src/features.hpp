@@ -15,7 +15,7 @@ namespace kg::extract::detail {
 
 // Bumped whenever the feature templates change: a model records the version
 // it was trained with and refuses to load under another one.
-inline constexpr std::uint32_t feature_version = 1;
+inline constexpr std::uint32_t feature_version = 2;
 
 // FNV-1a 64 (kg::fnv1a64) of the bytes.
 inline std::uint64_t hash_str(std::string_view s) noexcept {
@@ -113,7 +113,25 @@ struct ner_resources {
     // tags the word had in training, for words seen often enough; decoding
     // only considers those tags for them.
     u64_map<std::uint64_t> tag_dictionary;
+    // English lexicon (part-of-speech model; from WordNet): hash_str(lower-cased
+    // word) -> wordnet_bits of the lemma, or of the inflected form when it
+    // is one of WordNet's irregular forms.
+    u64_map<std::uint16_t> wordnet;
 };
+
+// What the English lexicon says of a word form.
+enum wordnet_bits : std::uint16_t {
+    wn_noun = 1, wn_verb = 2, wn_adj = 4, wn_adv = 8,  // a lemma of that part of speech
+    wn_plural = 16,       // a noun's plural
+    wn_verb_s = 32,       // a verb's third person singular
+    wn_verb_ed = 64,      // a verb's past or past participle
+    wn_verb_ing = 128,    // a verb's present participle
+    wn_comparative = 256, // an adjective's or adverb's comparative
+    wn_superlative = 512, // an adjective's or adverb's superlative
+};
+// The wordnet_bits of a lower-cased word: its own entry, and the regular
+// inflections (WordNet's detachment rules) of the lemmas it could come from.
+std::uint16_t wordnet_class(const ner_resources& res, std::string_view lower);
 
 // Gazetteer key of a token sequence: exact forms, or lower-cased forms (salted).
 std::uint64_t sequence_key(const std::vector<std::string_view>& words, bool lower);

@@ -235,6 +235,14 @@ std::string tagger_model::serialize() const {
         prev = key;
         p.u64(mask);
     }
+    auto lexicon = resources_->wordnet.sorted();
+    p.varint(lexicon.size());
+    prev = 0;
+    for (const auto& [key, bits] : lexicon) {
+        p.varint(key - prev);
+        prev = key;
+        p.u16(bits);
+    }
 
     return detail::seal_envelope(detail::magic, model_format_version, static_cast<std::uint32_t>(kind_),
                                  detail::feature_version, p.bytes());
@@ -284,6 +292,13 @@ tagger_model tagger_model::parse(std::string_view bytes, const std::string& sour
     for (std::size_t i = 0; i < ndict; ++i) {
         key += p.varint();
         res->tag_dictionary[key] = p.u64();
+    }
+    std::size_t nlex = p.count(payload_size);
+    res->wordnet.reserve(nlex);
+    key = 0;
+    for (std::size_t i = 0; i < nlex; ++i) {
+        key += p.varint();
+        res->wordnet[key] = p.u16();
     }
     if (!p.done()) p.fail("unexpected data after the last section");
     return tagger_model(static_cast<tagger_kind>(kind), std::move(chain), std::move(res), std::move(second),

@@ -623,7 +623,7 @@ linear_chain_model train_perceptron(const std::vector<std::string>& tags, const 
     };
 
     auto emissions = [&](const std::vector<float>& weights, const std::uint32_t* idx, const std::uint32_t* offsets,
-                         std::size_t n, std::vector<float>& emit) {
+                         std::size_t n, std::vector<float>& emit, const std::vector<std::uint64_t>* allowed) {
         emit.assign(n * t, 0.0f);
         for (std::size_t i = 0; i < n; ++i) {
             float* e = &emit[i * t];
@@ -631,18 +631,44 @@ linear_chain_model train_perceptron(const std::vector<std::string>& tags, const 
                 const float* row = &weights[std::size_t(idx[k]) * t];
                 for (std::size_t y = 0; y < t; ++y) e[y] += row[y];
             }
+            if (allowed && i < allowed->size() && (*allowed)[i] != 0)
+                for (std::size_t y = 0; y < t && y < 64; ++y)
+                    if (!((*allowed)[i] >> y & 1)) e[y] = detail::neg_inf;
         }
     };
 
+    std::vector<float> emit, trans_c, fin_c;
+    auto dev_score = [&](const std::vector<float>& wv, const std::vector<float>& twv, const std::vector<float>& fwv) {
+        trans_c = twv;
+        fin_c = fwv;
+        constrain(trans_c, fin_c);
+        std::vector<std::vector<std::uint16_t>> predicted(dev.size());
+        for (std::size_t s = 0; s < dev.size(); ++s) {
+            std::size_t n = dev[s].size();
+            emissions(wv, dev_idx[s].idx.data(), dev_idx[s].offsets.data(), n, emit,
+                      options.dev_allowed && s < options.dev_allowed->size() ? &(*options.dev_allowed)[s] : nullptr);
+            predicted[s] = detail::viterbi(emit.data(), n, t, trans_c.data(), fin_c.data());
+        }
+        return score(predicted);
+    };
+    const int runs = std::max(1, options.runs);
+    std::vector<float> sum_w, sum_tw, sum_fw;
+    std::vector<float> best_w, best_tw, best_fw;
+    double best_score = -1.0;
+    for (int run = 0; run < runs; ++run) {
+    std::fill(w.begin(), w.end(), 0.0f);
+    std::fill(u.begin(), u.end(), 0.0);
+    std::fill(tw.begin(), tw.end(), 0.0f);
+    std::fill(tu.begin(), tu.end(), 0.0);
+    std::fill(fw.begin(), fw.end(), 0.0f);
+    std::fill(fu.begin(), fu.end(), 0.0);
     std::vector<std::size_t> order(train.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    detail::splitmix rng{options.seed};
+    detail::splitmix rng{options.seed + std::uint64_t(run)};
     double c = 1.0;
-    double best_score = -1.0;
+    best_score = -1.0;
     int best_epoch = 0;
-    std::vector<float> best_w, best_tw, best_fw;
     std::vector<float> avg_w(nf * t), avg_tw((t + 1) * t), avg_fw(t);
-    std::vector<float> emit, trans_c, fin_c;
     for (int epoch = 1; epoch <= options.epochs; ++epoch) {
         auto started = clock::now();
         for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng.next() % i]);
@@ -653,7 +679,7 @@ linear_chain_model train_perceptron(const std::vector<std::string>& tags, const 
             if (n == 0) continue;
             const auto& idx = train_idx[oi];
             const auto& offs = train_off[oi];
-            emissions(w, idx.data(), offs.data(), n, emit);
+            emissions(w, idx.data(), offs.data(), n, emit, nullptr);
             trans_c = tw;
             fin_c = fw;
             constrain(trans_c, fin_c);
@@ -693,16 +719,7 @@ linear_chain_model train_perceptron(const std::vector<std::string>& tags, const 
         for (std::size_t i = 0; i < w.size(); ++i) avg_w[i] = static_cast<float>(w[i] - u[i] / c);
         for (std::size_t i = 0; i < tw.size(); ++i) avg_tw[i] = static_cast<float>(tw[i] - tu[i] / c);
         for (std::size_t i = 0; i < fw.size(); ++i) avg_fw[i] = static_cast<float>(fw[i] - fu[i] / c);
-        trans_c = avg_tw;
-        fin_c = avg_fw;
-        constrain(trans_c, fin_c);
-        std::vector<std::vector<std::uint16_t>> predicted(dev.size());
-        for (std::size_t s = 0; s < dev.size(); ++s) {
-            std::size_t n = dev[s].size();
-            emissions(avg_w, dev_idx[s].idx.data(), dev_idx[s].offsets.data(), n, emit);
-            predicted[s] = detail::viterbi(emit.data(), n, t, trans_c.data(), fin_c.data());
-        }
-        double sc = score(predicted);
+        double sc = dev_score(avg_w, avg_tw, avg_fw);
         double secs = std::chrono::duration<double>(clock::now() - started).count();
         log << fmt::format("epoch {:2}: {} training sentences wrong, dev score {:.2f} ({:.1f} s)\n", epoch, mistakes,
                            100 * sc, secs);
@@ -723,6 +740,27 @@ linear_chain_model train_perceptron(const std::vector<std::string>& tags, const 
         best_fw = avg_fw;
     }
     log << fmt::format("best epoch {}: dev score {:.2f}\n", best_epoch, 100 * best_score);
+    if (runs > 1) {
+        if (run == 0) {
+            sum_w.assign(best_w.size(), 0.0f);
+            sum_tw.assign(best_tw.size(), 0.0f);
+            sum_fw.assign(best_fw.size(), 0.0f);
+        }
+        for (std::size_t i = 0; i < best_w.size(); ++i) sum_w[i] += best_w[i];
+        for (std::size_t i = 0; i < best_tw.size(); ++i) sum_tw[i] += best_tw[i];
+        for (std::size_t i = 0; i < best_fw.size(); ++i) sum_fw[i] += best_fw[i];
+    }
+    }
+    if (runs > 1) {
+        const float k = 1.0f / float(runs);
+        for (auto& v : sum_w) v *= k;
+        for (auto& v : sum_tw) v *= k;
+        for (auto& v : sum_fw) v *= k;
+        best_w = std::move(sum_w);
+        best_tw = std::move(sum_tw);
+        best_fw = std::move(sum_fw);
+        log << fmt::format("average of {} runs: dev score {:.2f}\n", runs, 100 * dev_score(best_w, best_tw, best_fw));
+    }
     std::vector<linear_chain_model::feature_row> rows;
     for (std::size_t f = 0; f < nf; ++f) {
         linear_chain_model::feature_row row;

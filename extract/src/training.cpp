@@ -195,6 +195,47 @@ void add_clusters(ner_resources& res, const std::string& path) {
     }
 }
 
+// The English lexicon of the part-of-speech model from WordNet (Debian's
+// wordnet-base): the single-word lemmas of index.noun, index.verb,
+// index.adj and index.adv (lines "lemma pos synset_cnt ..."; the licence
+// lines start with spaces), and the irregular forms of noun.exc, verb.exc,
+// adj.exc and adv.exc (lines "form lemma...").
+void add_wordnet(ner_resources& res, const std::string& dir) {
+    if (dir.empty()) return;
+    // The first word of each line that does not start with a space.
+    auto first_words = [](const std::string& text, auto&& use) {
+        std::size_t i = 0;
+        while (i < text.size()) {
+            std::size_t e = std::min(text.find('\n', i), text.size());
+            std::string_view line(text.data() + i, e - i);
+            i = e + 1;
+            if (line.empty() || line[0] == ' ') continue;
+            std::string_view word = line.substr(0, line.find(' '));
+            if (word.find('_') == std::string_view::npos) use(word);  // several words otherwise
+        }
+    };
+    struct part {
+        const char* name;
+        std::uint16_t lemma;
+    };
+    for (const part& p : {part{"noun", wn_noun}, part{"verb", wn_verb}, part{"adj", wn_adj}, part{"adv", wn_adv}}) {
+        first_words(kg::read_file(dir + "/index." + p.name), [&](std::string_view lemma) {
+            res.wordnet[hash_str(lemma)] |= p.lemma;
+        });
+        first_words(kg::read_file(dir + "/" + p.name + ".exc"), [&](std::string_view form) {
+            auto ends = [&](std::string_view s) {
+                return form.size() > s.size() && form.substr(form.size() - s.size()) == s;
+            };
+            std::uint16_t bit = p.lemma == wn_noun   ? wn_plural
+                                : p.lemma == wn_verb ? (ends("ing") ? wn_verb_ing : ends("s") ? wn_verb_s : wn_verb_ed)
+                                : ends("st")         ? wn_superlative
+                                                     : wn_comparative;
+            res.wordnet[hash_str(form)] |= bit;
+        });
+    }
+    if (res.wordnet.empty()) throw data_error("no WordNet entries found", dir);
+}
+
 }  // namespace
 }  // namespace detail
 
@@ -228,6 +269,7 @@ tagger_model train_tagger(tagger_kind kind, const conll_corpus& train, const con
 
     auto final_res = std::make_shared<ner_resources>();
     if (kind != tagger_kind::chunk) add_clusters(*final_res, options.clusters_file);  // the chunker does not use them
+    if (kind == tagger_kind::pos) add_wordnet(*final_res, options.wordnet_dir);
     std::vector<std::shared_ptr<ner_resources>> fold_res;
     if (kind == tagger_kind::ner) {
         std::vector<const conll_document*> all, fold[2];
@@ -247,6 +289,22 @@ tagger_model train_tagger(tagger_kind kind, const conll_corpus& train, const con
         add_training_names(*final_res, all, col);
         log << fmt::format("gazetteer: {} keys; clusters: {} words\n", final_res->gazetteer.size(),
                            final_res->clusters.size());
+    }
+
+    // Tag dictionary of the part-of-speech model: words seen often enough keep
+    // to the tags they had in training.
+    if (kind == tagger_kind::pos && options.tag_dictionary_min_count > 0 && tags.size() <= 64) {
+        std::map<std::string_view, std::pair<std::size_t, std::uint64_t>> seen;
+        for (const auto& d : train.documents)
+            for (const auto& s : d.sentences)
+                for (const auto& r : s.rows) {
+                    auto& e = seen[r[0]];
+                    ++e.first;
+                    e.second |= std::uint64_t(1) << tag_index.at(r[col]);
+                }
+        for (const auto& [w, e] : seen)
+            if (e.first >= options.tag_dictionary_min_count) final_res->tag_dictionary[hash_str(w)] = e.second;
+        log << fmt::format("tag dictionary: {} words\n", final_res->tag_dictionary.size());
     }
 
     auto features_of = [&](const conll_document& d, const ner_resources& res, std::vector<sentence_features>& out) {
@@ -315,22 +373,23 @@ tagger_model train_tagger(tagger_kind kind, const conll_corpus& train, const con
     po.patience = options.patience;
     po.prune_below = options.prune_below;
     po.min_count = options.min_count;
-    // Tag dictionary of the part-of-speech model: words seen often enough keep
-    // to the tags they had in training.
-    if (kind == tagger_kind::pos && options.tag_dictionary_min_count > 0 && tags.size() <= 64) {
-        std::map<std::string_view, std::pair<std::size_t, std::uint64_t>> seen;
-        for (const auto& d : train.documents)
-            for (const auto& s : d.sentences)
-                for (const auto& r : s.rows) {
-                    auto& e = seen[r[0]];
-                    ++e.first;
-                    e.second |= std::uint64_t(1) << tag_index.at(r[col]);
-                }
-        for (const auto& [w, e] : seen)
-            if (e.first >= options.tag_dictionary_min_count) final_res->tag_dictionary[hash_str(w)] = e.second;
-        log << fmt::format("tag dictionary: {} words\n", final_res->tag_dictionary.size());
+    po.runs = options.runs;
+    // Part of speech: dev decoding keeps to the tag dictionary, as tagging does.
+    std::vector<std::vector<std::uint64_t>> dev_allowed;
+    if (kind == tagger_kind::pos && !final_res->tag_dictionary.empty()) {
+        auto allowed_of = [&](const conll_sentence& s) {
+            std::vector<std::uint64_t> a;
+            a.reserve(s.rows.size());
+            for (const auto& r : s.rows) {
+                const auto* m = final_res->tag_dictionary.find(hash_str(r[0]));
+                a.push_back(m ? *m : 0);
+            }
+            return a;
+        };
+        for (const auto& d : dev.documents)
+            for (const auto& s : d.sentences) dev_allowed.push_back(allowed_of(s));
+        po.dev_allowed = &dev_allowed;
     }
-
     // The most frequent training words, whose word-only scores the model precomputes.
     std::vector<std::string> vocabulary;
     {

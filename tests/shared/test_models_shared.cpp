@@ -58,14 +58,14 @@ TEST_CASE("the chunker scores at least 90 F1 on the dev split from predicted par
     CHECK(s.chunk.overall().f1() >= 0.90);
 }
 
-TEST_CASE("the part-of-speech tagger is at least 95.5% accurate on the dev split", "[shared][models]") {
+TEST_CASE("the part-of-speech tagger is at least 95.9% accurate on the dev split", "[shared][models]") {
     const auto& s = scores();
     INFO(s.pos.accuracy());
     CHECK(s.pos.tokens() == 51362);
-    CHECK(s.pos.accuracy() >= 0.955);
+    CHECK(s.pos.accuracy() >= 0.959);
 }
 
-// The issue's target; not reached yet (95.7%: about 100 of the errors are the
+// The issue's target; not reached yet (95.98%: about 100 of the errors are the
 // dev split's date lines, tagged NNP there and CD in the training split).
 TEST_CASE("the part-of-speech tagger reaches the issue's 96% on the dev split", "[shared][models][!mayfail]") {
     CHECK(scores().pos.accuracy() >= 0.96);

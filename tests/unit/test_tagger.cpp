@@ -3,8 +3,11 @@
 
 #include <sstream>
 
+#include "kg/core/error.hpp"
+#include "kg/core/io.hpp"
 #include "kg/extract/conll.hpp"
 #include "kg/extract/taggers.hpp"
+#include "test_graph_fixture.hpp"
 
 using namespace kg::extract;
 
@@ -204,4 +207,73 @@ TEST_CASE("tagging never fails on empty or odd input", "[tagger][models]") {
     committed().tag(t);
     CHECK(t.pos[2] == "NN");
     CHECK(t.ner[2] == "O");
+}
+
+namespace {
+
+// A tiny WordNet in the layout of Debian's wordnet-base (index.* with
+// licence lines starting with spaces, *.exc irregular forms).
+void write_tiny_wordnet(const kg::test::scratch_dir& dir) {
+    const std::string licence = "  1 This software and database is being provided\n";
+    kg::write_file_atomic(dir.file("index.noun"), licence + "firm n 1 1 @ 1 0 08059870\nword n 1 1 @ 1 0 1\n");
+    kg::write_file_atomic(dir.file("index.verb"), licence + "visit v 1 1 @ 1 0 2\nhire v 1 1 @ 1 0 3\nleave v 1 1 @ 1 0 4\n");
+    kg::write_file_atomic(dir.file("index.adj"), licence + "firm a 1 1 & 1 0 5\n");
+    kg::write_file_atomic(dir.file("index.adv"), licence + "here r 1 1 \\ 1 0 6\n");
+    kg::write_file_atomic(dir.file("noun.exc"), "");
+    kg::write_file_atomic(dir.file("verb.exc"), "left leave\n");
+    kg::write_file_atomic(dir.file("adj.exc"), "");
+    kg::write_file_atomic(dir.file("adv.exc"), "");
+}
+
+}  // namespace
+
+TEST_CASE("a part-of-speech model with a WordNet lexicon and averaged runs", "[tagger][train]") {
+    kg::test::scratch_dir dir("wordnet");
+    write_tiny_wordnet(dir);
+    auto train = parse_conll(tiny_train, "train", 4);
+    auto dev = parse_conll(tiny_dev, "dev", 4);
+    std::vector<std::vector<std::string_view>> doc{
+        {"Peter", "Smith", "visited", "Paris", "."},
+        {"The", "firm", "hired", "Zorblax", "in", "Berlin", "and", "London", "."},
+        {"Unknown", "words", "everywhere", "here", "now", ",", "Anna", "Smith", "hires", "."}};
+    train_options o;
+    o.epochs = 5;
+    o.iso_codes_dir = "";
+    o.wordnet_dir = dir.file("");
+    o.runs = 3;
+    std::ostringstream log;
+    auto a = train_tagger(tagger_kind::pos, train, dev, o, nullptr, log);
+    CHECK(log.str().find("average of 3 runs") != std::string::npos);
+    // The lexicon is part of the model: it survives a round trip, and the
+    // model file differs from one trained without it.
+    auto bytes = a.serialize();
+    auto b = tagger_model::parse(bytes, "mem");
+    CHECK(b.serialize() == bytes);
+    CHECK(b.tag_document(doc) == a.tag_document(doc));
+    train_options plain = o;
+    plain.wordnet_dir = "";
+    CHECK(train_tagger(tagger_kind::pos, train, dev, plain, nullptr, log).serialize() != bytes);
+    // The word cache changes no tag with the lexicon's features either.
+    train_options uncached = o;
+    uncached.vocabulary_size = 0;
+    CHECK(train_tagger(tagger_kind::pos, train, dev, uncached, nullptr, log).tag_document(doc) == a.tag_document(doc));
+    // Training is deterministic with several runs.
+    CHECK(train_tagger(tagger_kind::pos, train, dev, o, nullptr, log).serialize() == bytes);
+}
+
+TEST_CASE("a missing WordNet file is an error naming it", "[tagger][train][errors]") {
+    kg::test::scratch_dir dir("wordnet_missing");
+    auto train = parse_conll(tiny_train, "train", 4);
+    auto dev = parse_conll(tiny_dev, "dev", 4);
+    train_options o;
+    o.epochs = 1;
+    o.iso_codes_dir = "";
+    o.wordnet_dir = dir.file("");
+    std::ostringstream log;
+    try {
+        train_tagger(tagger_kind::pos, train, dev, o, nullptr, log);
+        FAIL("no error");
+    } catch (const kg::error& e) {
+        CHECK(std::string(e.what()).find("index.noun") != std::string::npos);
+    }
 }

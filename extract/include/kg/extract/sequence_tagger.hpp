@@ -184,6 +184,12 @@ struct perceptron_options {
     int patience = 4;
     // Features seen fewer times in the training data are ignored.
     int min_count = 1;
+    // Runs with seeds seed, seed + 1, ...; the model averages their best
+    // epochs' weights.
+    int runs = 1;
+    // Optional, per dev sentence and token: the bit set of the tags decoding
+    // may choose (0: any; at most 64 tags), as a tag dictionary restricts them.
+    const std::vector<std::vector<std::uint64_t>>* dev_allowed = nullptr;
 };
 
 // Scores the predicted tag indexes of the dev sentences (higher is better).

@@ -7,8 +7,8 @@
 // version, payload size, payload, FNV-1a 64 checksum of all preceding bytes.
 // The payload holds the tags, transition weights and 16-bit quantized sparse
 // feature weights of the sequence model, the gazetteer and word clusters, the
-// optional second-stage entity model, the vocabulary of frequent words and the
-// part-of-speech tag dictionary. Loading verifies all of it and throws
+// optional second-stage entity model, the vocabulary of frequent words, the
+// part-of-speech tag dictionary and English lexicon. Loading verifies all of it and throws
 // kg::model_error naming the file and what is wrong.
 //
 // The entity tagger works in two stages over a whole document: the second
@@ -38,7 +38,7 @@ enum class tagger_kind : std::uint32_t { pos = 1, chunk = 2, ner = 3 };
 const char* to_string(tagger_kind k) noexcept;
 std::optional<tagger_kind> parse_tagger_kind(std::string_view name) noexcept;
 
-inline constexpr std::uint32_t model_format_version = 1;
+inline constexpr std::uint32_t model_format_version = 2;
 
 // One trained tagger. Immutable; const members are thread-safe.
 class tagger_model {
@@ -94,6 +94,8 @@ struct train_options {
     bool two_stage = true;       // entity model: add a second stage over document-wide predictions
     std::size_t vocabulary_size = 8000;  // frequent words whose scores are precomputed at load
     std::size_t tag_dictionary_min_count = 5;  // pos: words seen this often keep their training tags (0: off)
+    std::string wordnet_dir;     // pos: WordNet files (Debian's /usr/share/wordnet) for an English lexicon ("" for none)
+    int runs = 1;                // the model averages the weights of this many training runs (seeds seed, seed + 1, ...)
 };
 
 // Trains a tagger on CoNLL files: word in column 0; gold tags in column 1
