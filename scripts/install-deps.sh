@@ -8,6 +8,7 @@ packages=(
   libboost-graph-dev rapidjson-dev libfmt-dev catch2 libcli11-dev
   libicu-dev iso-codes wordnet-base graphviz libbenchmark-dev
   libxml2-utils python3-networkx raptor2-utils chromium
+  clang libclang-rt-14-dev
 )
 
 missing=()
