@@ -1,8 +1,6 @@
 // kg path: how is X connected to Y?
-#include <algorithm>
 #include <iostream>
 #include <memory>
-#include <set>
 
 #include <fmt/format.h>
 #include <rapidjson/prettywriter.h>
@@ -10,11 +8,13 @@
 
 #include "commands.hpp"
 #include "kg/core/error.hpp"
-#include "kg/graph/graph_json.hpp"
-#include "kg/graph/path.hpp"
-#include "kg/graph/subgraph.hpp"
 #include "kg/core/ontology.hpp"
 #include "kg/export/dot.hpp"
+#include "kg/graph/graph_json.hpp"
+#include "kg/graph/lookup.hpp"
+#include "kg/graph/query.hpp"
+#include "kg/graph/subgraph.hpp"
+#include "query_options.hpp"
 
 namespace kg::cli {
 namespace {
@@ -24,50 +24,13 @@ struct path_options {
     std::string from;
     std::string to;
     std::string format = "text";
-    std::size_t max_paths = 5;
-    std::vector<std::string> avoid;
+    std::size_t k = 1;
+    bool weighted = false;
+    bool all = false;
+    std::size_t max_hops = 4;
+    std::size_t limit = 100;
+    kg::graph::query_filter filter;
 };
-
-// Each candidate pair costs a search of the whole graph: bound them.
-constexpr std::size_t max_candidates = 25;
-
-std::vector<std::string> match(const kg::graph::knowledge_graph& graph, const std::string& query,
-                               const global_options& g) {
-    std::vector<std::string> ids = kg::graph::find_nodes(graph, query);
-    if (ids.empty()) throw kg::query_error(fmt::format("no node matches '{}'", query));
-    if (ids.size() > 1) {
-        std::string list;
-        for (std::size_t i = 0; i < ids.size() && i < 10; ++i) list += (i ? ", " : "") + ids[i];
-        if (ids.size() > 10) list += ", ...";
-        report(g, fmt::format("note: '{}' matches {} nodes: {}", query, ids.size(), list));
-    }
-    if (ids.size() > max_candidates) {
-        report(g, fmt::format("note: only the first {} matches of '{}' are tried; give a node id to choose",
-                              max_candidates, query));
-        ids.resize(max_candidates);
-    }
-    return ids;
-}
-
-std::string describe_node(const kg::graph::knowledge_graph& graph, const std::string& id) {
-    const kg::entity* e = graph.find_node(id);
-    return fmt::format("{} ({})", e->label.empty() ? e->id : e->label, e->type);
-}
-
-std::string relation(const kg::fact& f) {
-    std::string label = f.label.empty() ? f.type : f.label;
-    if (f.polarity == kg::polarity::negative) label = "NOT " + label;
-    std::string notes;
-    if (f.modality != kg::modality::asserted) notes = kg::to_string(f.modality);
-    if (!f.time.empty()) notes += (notes.empty() ? "" : "; ") + f.time;
-    if (!notes.empty()) label += " (" + notes + ")";
-    return fmt::format("{}: {}", f.type, label);
-}
-
-std::string one_line(std::string s) {
-    std::replace_if(s.begin(), s.end(), [](char c) { return c == '\n' || c == '\r' || c == '\t'; }, ' ');
-    return s;
-}
 
 void print_text(const kg::graph::knowledge_graph& graph, const std::vector<kg::graph::graph_path>& paths,
                 const path_options& o) {
@@ -79,15 +42,17 @@ void print_text(const kg::graph::knowledge_graph& graph, const std::vector<kg::g
         const auto& path = paths[p];
         std::size_t hops = path.edges.size();
         if (p) std::cout << '\n';
-        std::cout << fmt::format("path {} of {} ({} hop{}):\n", p + 1, paths.size(), hops, hops == 1 ? "" : "s");
-        if (hops == 0) std::cout << "  " << describe_node(graph, path.nodes.front()) << " (the same node)\n";
+        std::cout << fmt::format("path {} of {} ({} hop{}", p + 1, paths.size(), hops, hops == 1 ? "" : "s");
+        if (o.weighted) std::cout << fmt::format(", confidence {:.3g}", kg::graph::path_confidence(graph, path));
+        std::cout << "):\n";
+        if (hops == 0) std::cout << "  " << node_text(graph, path.nodes.front()) << " (the same node)\n";
         for (std::size_t i = 0; i < hops; ++i) {
             const kg::fact& f = *graph.find_edge(path.edges[i]);
             const std::string& here = path.nodes[i];
             const std::string& next = path.nodes[i + 1];
             bool forward = f.source == here && f.target == next;
-            std::cout << fmt::format("  {} {}[{}]{} {}\n", describe_node(graph, here), forward ? "--" : "<--",
-                                     relation(f), forward ? "-->" : "--", describe_node(graph, next));
+            std::cout << fmt::format("  {} {}[{}]{} {}\n", node_text(graph, here), forward ? "--" : "<--",
+                                     relation_text(f), forward ? "-->" : "--", node_text(graph, next));
             if (!f.evidence.empty()) {
                 const kg::evidence& ev = f.evidence.front();
                 std::cout << fmt::format("    evidence: {}: \"{}\"\n", ev.document, one_line(ev.sentence));
@@ -123,39 +88,24 @@ void print_json(const std::vector<kg::graph::graph_path>& paths) {
 
 void run_path(const path_options& o, const global_options& g) {
     kg::graph::knowledge_graph graph = kg::graph::read_graph_json(o.graph_path);
-    std::vector<std::string> from_ids = match(graph, o.from, g);
-    std::vector<std::string> to_ids = match(graph, o.to, g);
-
-    std::set<std::string, std::less<>> avoid(o.avoid.begin(), o.avoid.end());
-    kg::graph::node_filter may_pass;
-    if (!avoid.empty()) may_pass = [avoid](const kg::entity& e) { return !avoid.contains(e.type); };
-
-    // Every candidate pair; a node paired with itself only when nothing else is asked.
-    std::vector<std::pair<std::string, std::string>> pairs;
-    for (const auto& a : from_ids)
-        for (const auto& b : to_ids)
-            if (a != b) pairs.emplace_back(a, b);
-    if (pairs.empty()) pairs.emplace_back(from_ids.front(), to_ids.front());
-
-    std::vector<kg::graph::graph_path> best;
-    for (const auto& [a, b] : pairs) {
-        auto found = kg::graph::find_paths(graph, a, b, o.max_paths, may_pass);
-        if (found.empty()) continue;
-        if (!best.empty() && found.front().edges.size() > best.front().edges.size()) continue;
-        if (!best.empty() && found.front().edges.size() < best.front().edges.size()) best.clear();
-        best.insert(best.end(), found.begin(), found.end());
-    }
-    kg::graph::rank_paths(graph, best);
-    best.erase(std::unique(best.begin(), best.end()), best.end());
-    if (best.size() > o.max_paths) best.resize(o.max_paths);
+    std::string from = kg::graph::resolve_entity(graph, o.from);
+    std::string to = kg::graph::resolve_entity(graph, o.to);
+    kg::graph::query_graph q(graph, o.filter);
+    std::vector<kg::graph::graph_path> paths;
+    if (o.all)
+        paths = q.all_paths(from, to, o.max_hops, o.limit);
+    else if (o.k == 1)
+        paths = q.shortest_path(from, to, o.weighted);
+    else
+        paths = q.k_shortest_paths(from, to, o.k, o.weighted);
 
     if (o.format == "json") {
-        print_json(best);
+        print_json(paths);
     } else if (o.format == "dot") {
         kg::ontology onto = kg::ontology::load(resolve_data_dir(g) + "/ontology.json");
-        kg::exporter::write_dot(kg::graph::path_subgraph(graph, best), &onto, std::cout);
+        kg::exporter::write_dot(kg::graph::path_subgraph(graph, paths), &onto, std::cout);
     } else {
-        print_text(graph, best, o);
+        print_text(graph, paths, o);
     }
     std::cout.flush();
     if (!std::cout) throw kg::input_error("cannot write to standard output");
@@ -167,26 +117,34 @@ void add_path_command(CLI::App& app, const global_options& g) {
     auto opts = std::make_shared<path_options>();
     CLI::App* sub = app.add_subcommand("path", "Show how two entities are connected: the shortest paths between them");
     sub->add_option("graph", opts->graph_path, "Graph file written by 'kg build' (kg-graph JSON)")->required();
-    sub->add_option("from", opts->from, "First entity: a node id, a name or an alias (case-insensitive)")->required();
-    sub->add_option("to", opts->to, "Second entity: a node id, a name or an alias (case-insensitive)")->required();
+    sub->add_option("from", opts->from, "First entity: a node id, a label or an alias")->required();
+    sub->add_option("to", opts->to, "Second entity: a node id, a label or an alias")->required();
     sub->add_option("-f,--format", opts->format,
                     "Output: text (hops with one evidence sentence each), json, or dot (a Graphviz diagram of the "
                     "paths)")
         ->check(CLI::IsMember({"text", "json", "dot"}))
         ->capture_default_str();
-    sub->add_option("-n,--max", opts->max_paths, "At most this many paths")
+    sub->add_option("-k,--k,-n,--max", opts->k, "The K shortest simple paths (Yen's algorithm)")
         ->check(CLI::PositiveNumber)
         ->capture_default_str();
-    sub->add_option("--avoid", opts->avoid,
-                    "Entity type that paths may not pass through (repeatable), e.g. --avoid Date --avoid Country");
+    sub->add_flag("--weighted", opts->weighted,
+                  "Prefer confident facts: shortest by -log(confidence) (the most probable chain) instead of hops");
+    sub->add_flag("--all", opts->all, "Every simple path of at most --max-hops facts (at most --limit of them)");
+    sub->add_option("--max-hops", opts->max_hops, "With --all: the longest path, in facts")->capture_default_str();
+    sub->add_option("--limit", opts->limit, "With --all: at most this many paths (the shortest)")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    add_filter_options(*sub, opts->filter, true);
     sub->footer(
-        "Edges are followed in either direction; '<--' marks an edge walked backwards. A name matching several\n"
-        "nodes tries every pair and keeps the shortest paths. Paths are ranked by the product of their facts'\n"
-        "confidences, then by how specific their intermediate nodes are (low degree first).\n"
-        "JSON output: {\"paths\": [{\"nodes\": [ids], \"edges\": [ids]}]}.\n"
+        "Facts are followed in either direction; '<--' marks a fact walked backwards. Negative facts are left\n"
+        "out unless --include-negated. FROM and TO are matched as: a node id; an exact label or alias; a label\n"
+        "or alias ignoring case and punctuation; whole words of a name. A name matching several entities is an\n"
+        "error that lists them with their ids; a name matching none lists the nearest names.\n"
+        "JSON output: {\"paths\": [{\"nodes\": [ids], \"edges\": [ids]}]}, nodes from FROM to TO, edges[i] joining\n"
+        "nodes[i] and nodes[i+1].\n"
         "Exit status: 0 when the query ran, including when there is no path (text: \"no path between ...\",\n"
         "json: {\"paths\": []}, dot: an empty digraph); 1 usage error; 2 unreadable graph, or a name that\n"
-        "matches no node.");
+        "matches no entity or several.");
     sub->callback([opts, &g] { run_path(*opts, g); });
 }
 

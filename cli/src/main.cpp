@@ -44,6 +44,10 @@ int main(int argc, char** argv) {
     kg::cli::add_build_command(app, g);
     kg::cli::add_export_command(app, g);
     kg::cli::add_path_command(app, g);
+    kg::cli::add_neighbors_command(app, g);
+    kg::cli::add_subgraph_command(app, g);
+    kg::cli::add_entities_command(app, g);
+    kg::cli::add_stats_command(app, g);
     kg::cli::add_train_command(app, g);
     kg::cli::add_eval_command(app, g);
     kg::cli::add_extract_command(app, g);

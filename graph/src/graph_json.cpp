@@ -53,6 +53,7 @@ void write_document(json_writer& w, const kg::document& d) {
     write_key_string(w, "source", d.source);
     if (!d.date.empty()) write_key_string(w, "date", d.date);
     if (!d.url.empty()) write_key_string(w, "url", d.url);
+    if (!d.content_hash.empty()) write_key_string(w, "hash", d.content_hash);
     w.EndObject();
 }
 
@@ -233,6 +234,7 @@ private:
             doc.source = string_field(d, "source", where, false);
             doc.date = string_field(d, "date", where, false);
             doc.url = string_field(d, "url", where, false);
+            doc.content_hash = string_field(d, "hash", where, false);
             g.add_document(std::move(doc));
         }
     }

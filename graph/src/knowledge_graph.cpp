@@ -7,18 +7,25 @@
 #include <fmt/format.h>
 
 #include "kg/core/error.hpp"
+#include "kg/core/ids.hpp"
 #include "kg/core/merge.hpp"
 
 namespace kg::graph {
 knowledge_graph::knowledge_graph(const knowledge_graph& other)
-    : graph_(other.graph_), documents_(other.documents_), node_index_(other.node_index_) {
+    : graph_(other.graph_),
+      documents_(other.documents_),
+      node_index_(other.node_index_),
+      document_of_hash_(other.document_of_hash_),
+      duplicate_of_(other.duplicate_of_) {
     rebuild_edge_index();
 }
 
 knowledge_graph::knowledge_graph(knowledge_graph&& other)
     : graph_(std::move(other.graph_)),
       documents_(std::move(other.documents_)),
-      node_index_(std::move(other.node_index_)) {
+      node_index_(std::move(other.node_index_)),
+      document_of_hash_(std::move(other.document_of_hash_)),
+      duplicate_of_(std::move(other.duplicate_of_)) {
     rebuild_edge_index();
     other.clear();
 }
@@ -36,6 +43,10 @@ knowledge_graph& knowledge_graph::operator=(knowledge_graph&& other) {
         graph_ = std::move(other.graph_);
         documents_ = std::move(other.documents_);
         node_index_ = std::move(other.node_index_);
+        document_of_hash_ = std::move(other.document_of_hash_);
+        duplicate_of_ = std::move(other.duplicate_of_);
+        name_index_.clear();
+        name_index_ready_ = false;
         rebuild_edge_index();
         other.clear();
     }
@@ -47,6 +58,10 @@ void knowledge_graph::clear() noexcept {
     documents_.clear();
     node_index_.clear();
     edge_index_.clear();
+    document_of_hash_.clear();
+    duplicate_of_.clear();
+    name_index_.clear();
+    name_index_ready_ = false;
 }
 
 void knowledge_graph::rebuild_edge_index() {
@@ -56,6 +71,15 @@ void knowledge_graph::rebuild_edge_index() {
 
 void knowledge_graph::add_document(kg::document doc) {
     if (doc.id.empty()) throw kg::input_error("document without an id");
+    if (doc.content_hash.empty() && !doc.text.empty()) doc.content_hash = content_hash(doc.text);
+    if (!doc.content_hash.empty() && !documents_.contains(doc.id)) {
+        auto same = document_of_hash_.find(doc.content_hash);
+        if (same != document_of_hash_.end()) {
+            if (same->second != doc.id) duplicate_of_.emplace(doc.id, same->second);
+            return;
+        }
+        document_of_hash_.emplace(doc.content_hash, doc.id);
+    }
     doc.text.clear();
     doc.text.shrink_to_fit();
     auto it = documents_.find(doc.id);
@@ -69,11 +93,17 @@ void knowledge_graph::add_document(kg::document doc) {
     if (old.source.empty()) old.source = std::move(doc.source);
     if (old.date.empty()) old.date = std::move(doc.date);
     if (old.url.empty()) old.url = std::move(doc.url);
+    if (old.content_hash.empty() && !doc.content_hash.empty() && !document_of_hash_.contains(doc.content_hash)) {
+        old.content_hash = doc.content_hash;
+        document_of_hash_.emplace(std::move(doc.content_hash), old.id);
+    }
 }
 
 void knowledge_graph::add_entity(kg::entity e) {
     if (e.id.empty()) throw kg::input_error(fmt::format("entity '{}' without an id", e.label));
+    redirect_duplicate_documents(e);
     kg::canonicalize(e);
+    name_index_ready_ = false;
     auto it = node_index_.find(e.id);
     if (it == node_index_.end()) {
         std::string id = e.id;
@@ -94,6 +124,7 @@ void knowledge_graph::add_fact(kg::fact f) {
         throw kg::input_error(fmt::format("fact '{}': target '{}' is not a node", f.id, f.target));
     if (std::isnan(f.confidence)) throw kg::input_error(fmt::format("fact '{}': confidence is not a number", f.id));
     f.confidence = std::clamp(f.confidence, 0.0, 1.0);
+    redirect_duplicate_documents(f);
     kg::canonicalize(f);
     auto it = edge_index_.find(f.id);
     if (it == edge_index_.end()) {
@@ -113,8 +144,62 @@ void knowledge_graph::add_fact(kg::fact f) {
 void knowledge_graph::merge(const knowledge_graph& other) {
     if (&other == this) return;  // merging a graph into itself changes nothing
     for (const auto& [id, doc] : other.documents_) add_document(doc);
+    for (const auto& [id, kept] : other.duplicate_of_) duplicate_of_.try_emplace(id, kept);
     for (const auto& [id, v] : other.node_index_) add_entity(other.graph_[v].entity);
     for (const auto& [id, e] : other.edge_index_) add_fact(other.graph_[e].fact);
+}
+
+std::string knowledge_graph::content_hash(std::string_view text) {
+    return fmt::format("h{:016x}", kg::fnv1a64(text));
+}
+
+bool knowledge_graph::contains_document(const kg::document& doc) const {
+    if (documents_.contains(doc.id) || duplicate_of_.contains(doc.id)) return true;
+    return !doc.text.empty() && document_of_hash_.contains(content_hash(doc.text));
+}
+
+void knowledge_graph::redirect_duplicate_documents(kg::entity& e) const {
+    if (duplicate_of_.empty()) return;
+    for (auto& m : e.mentions)
+        if (auto it = duplicate_of_.find(m.document); it != duplicate_of_.end()) m.document = it->second;
+}
+
+void knowledge_graph::redirect_duplicate_documents(kg::fact& f) const {
+    if (duplicate_of_.empty()) return;
+    for (auto& ev : f.evidence)
+        if (auto it = duplicate_of_.find(ev.document); it != duplicate_of_.end()) ev.document = it->second;
+}
+
+void knowledge_graph::ensure_name_index() const {
+    if (name_index_ready_) return;
+    name_index_.clear();
+    // node_index_ is in id order, so each vertex list comes out in id order.
+    for (const auto& [id, v] : node_index_) {
+        const kg::entity& e = graph_[v].entity;
+        auto add = [&](const std::string& name) {
+            std::string key = kg::normalize_name(name);
+            if (key.empty()) return;
+            auto& list = name_index_[std::move(key)];
+            if (list.empty() || list.back() != v) list.push_back(v);
+        };
+        add(e.label);
+        for (const auto& a : e.aliases) add(a);
+    }
+    name_index_ready_ = true;
+}
+
+const std::vector<vertex_descriptor>& knowledge_graph::vertices_named(std::string_view normalized_name) const {
+    static const std::vector<vertex_descriptor> none;
+    ensure_name_index();
+    auto it = name_index_.find(std::string(normalized_name));
+    return it == name_index_.end() ? none : it->second;
+}
+
+std::vector<edge_descriptor> knowledge_graph::edge_descriptors() const {
+    std::vector<edge_descriptor> out;
+    out.reserve(edge_index_.size());
+    for (const auto& [id, e] : edge_index_) out.push_back(e);
+    return out;
 }
 
 std::vector<const kg::document*> knowledge_graph::documents() const {

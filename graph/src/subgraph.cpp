@@ -65,6 +65,22 @@ knowledge_graph neighbourhood(const knowledge_graph& g, const std::vector<std::s
     return detail::assemble(g, keep, g.edges());
 }
 
+knowledge_graph subgraph_of(const knowledge_graph& g, const std::vector<std::string>& node_ids,
+                            const std::vector<std::string>& edge_ids) {
+    std::set<std::string, std::less<>> nodes;
+    for (const auto& id : node_ids) {
+        if (!g.find_node(id)) throw kg::query_error(fmt::format("no node with id '{}'", id));
+        nodes.insert(id);
+    }
+    std::vector<const kg::fact*> edges;
+    for (const auto& id : edge_ids) {
+        const kg::fact* f = g.find_edge(id);
+        if (!f) throw kg::query_error(fmt::format("no edge with id '{}'", id));
+        edges.push_back(f);
+    }
+    return detail::assemble(g, nodes, edges);
+}
+
 knowledge_graph path_subgraph(const knowledge_graph& g, const std::vector<graph_path>& paths) {
     std::set<std::string, std::less<>> nodes;
     std::set<std::string, std::less<>> edge_ids;

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <fmt/format.h>
+
 #include "kg/core/error.hpp"
 #include "kg/graph/graph_json.hpp"
 #include "kg/graph/knowledge_graph.hpp"
@@ -134,7 +136,7 @@ TEST_CASE("adding a fact twice merges evidence and combines confidence", "[graph
     SECTION("combined confidence is capped at 0.99") {
         for (int i = 0; i < 10; ++i) {
             auto more = make_edge("governmentagency:pentagon", "BLACKLISTED", "company:xiaomi", "blacklisted",
-                                  "d" + std::to_string(i + 10), "More.");
+                                  fmt::format("d{}", i + 10), "More.");
             more.confidence = 0.9;
             g.add_fact(more);
         }

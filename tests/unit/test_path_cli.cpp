@@ -38,10 +38,14 @@ TEST_CASE("kg path shows edges walked backwards and goes through actions", "[pat
 
 TEST_CASE("kg path matches aliases and marks negative and reported facts", "[path][cli]") {
     graph_file g;
-    auto r = run_kg(g.args("pentagon 'Lei Jun'"));
+    auto r = run_kg(g.args("pentagon 'Lei Jun' --include-negated"));
     REQUIRE(r.status == 0);
     CHECK(r.output.find("--[BLACKLISTED: NOT blacklisted]-->") != std::string::npos);
-    auto rep = run_kg(g.args("xiaomi pentagon"));
+    auto positive = run_kg(g.args("pentagon 'Lei Jun'"));
+    REQUIRE(positive.status == 0);
+    CHECK(positive.output.find("NOT blacklisted") == std::string::npos);
+    CHECK(positive.output.find("(2 hops)") != std::string::npos);
+    auto rep = run_kg(g.args("xiaomi pentagon --k 2"));
     REQUIRE(rep.status == 0);
     CHECK(rep.output.find("path 2 of 2") != std::string::npos);
     CHECK(rep.output.find("[ACCUSED: accused (reported)]") != std::string::npos);
@@ -58,12 +62,62 @@ TEST_CASE("kg path --format json lists node and edge ids", "[path][cli]") {
     CHECK(r.output.find("\"edges\": [") != std::string::npos);
 }
 
-TEST_CASE("kg path --max limits the number of paths", "[path][cli]") {
+TEST_CASE("kg path --k gives the K shortest paths; one path by default", "[path][cli]") {
     graph_file g;
-    auto r = run_kg(g.args("xiaomi pentagon --max 1"));
+    auto r = run_kg(g.args("xiaomi pentagon"));
     REQUIRE(r.status == 0);
     CHECK(r.output.find("path 1 of 1") != std::string::npos);
-    CHECK(run_kg(g.args("xiaomi pentagon --max 0")).status == 1);
+    auto three = run_kg(g.args("xiaomi pentagon --k 3 -f json"));
+    REQUIRE(three.status == 0);
+    // SUED, ACCUSED, and the way round through the blacklisting
+    CHECK(three.output.find(ids::action) != std::string::npos);
+    CHECK(run_kg(g.args("xiaomi pentagon --k 0")).status == 1);
+    CHECK(run_kg(g.args("xiaomi pentagon --max 2")).output.find("path 2 of 2") != std::string::npos);
+}
+
+TEST_CASE("kg path --all and --max-hops list every simple path", "[path][cli]") {
+    graph_file g;
+    auto r = run_kg(g.args("xiaomi pentagon --all --max-hops 2"));
+    REQUIRE(r.status == 0);
+    CHECK(r.output.find("path 3 of 3") != std::string::npos);
+    auto one = run_kg(g.args("xiaomi pentagon --all --max-hops 1"));
+    CHECK(one.output.find("path 2 of 2") != std::string::npos);
+    auto limited = run_kg(g.args("xiaomi pentagon --all --max-hops 2 --limit 1"));
+    CHECK(limited.output.find("path 1 of 1 (1 hop)") != std::string::npos);
+}
+
+TEST_CASE("kg path filters relations and weighs confidences", "[path][cli]") {
+    graph_file g;
+    auto r = run_kg(g.args("xiaomi pentagon --exclude-relations SUED,ACCUSED"));
+    REQUIRE(r.status == 0);
+    CHECK(r.output.find("(2 hops)") != std::string::npos);
+    auto only = run_kg(g.args("xiaomi pentagon --relations FOUNDER_OF"));
+    CHECK(only.status == 0);
+    CHECK(only.output.find("no path between") != std::string::npos);
+    auto types = run_kg(g.args("contreras xiaomi --node-types Person"));
+    CHECK(types.output.find("no path between") != std::string::npos);
+    auto weighted = run_kg(g.args("'Lei Jun' xiaomi --weighted"));
+    REQUIRE(weighted.status == 0);
+    CHECK(weighted.output.find("(1 hop, confidence 0.8)") != std::string::npos);
+}
+
+TEST_CASE("kg path names ambiguous and unknown entities", "[path][cli][lookup]") {
+    kg::test::scratch_dir dir{"cli_path_lookup"};
+    auto graph = kg::test::sample_graph();
+    graph.add_entity(kg::test::make_node("Product", "Xiaomi"));
+    std::string file = dir.file("g.json");
+    kg::graph::write_graph_json(graph, file);
+    auto r = run_kg("path " + shell_quote(file) + " xiaomi 'Lei Jun'", true);
+    CHECK(r.status == 2);
+    CHECK(r.output.find("kg: error: \"xiaomi\" is ambiguous") != std::string::npos);
+    CHECK(r.output.find("Xiaomi (Company, company:xiaomi)") != std::string::npos);
+    CHECK(r.output.find("Xiaomi (Product, product:xiaomi)") != std::string::npos);
+    auto by_id = run_kg("path " + shell_quote(file) + " company:xiaomi 'Lei Jun'");
+    CHECK(by_id.status == 0);
+    auto typo = run_kg("path " + shell_quote(file) + " Xiaomy 'Lei Jun'", true);
+    CHECK(typo.status == 2);
+    CHECK(typo.output.find("kg: error: no entity matches \"Xiaomy\"; did you mean:") != std::string::npos);
+    CHECK(typo.output.find("company:xiaomi") != std::string::npos);
 }
 
 TEST_CASE("kg path without a connection says so and succeeds", "[path][cli]") {
@@ -80,7 +134,7 @@ TEST_CASE("kg path with an unknown name is an error", "[path][cli]") {
     graph_file g;
     auto r = run_kg(g.args("Huawei Xiaomi"), true);
     CHECK(r.status == 2);
-    CHECK(r.output.find("kg: error: no node matches 'Huawei'") != std::string::npos);
+    CHECK(r.output.find("kg: error: no entity matches \"Huawei\"") != std::string::npos);
     CHECK(run_kg("path /nonexistent.json a b").status == 2);
     CHECK(run_kg(g.args("onlyone")).status == 1);
 }
@@ -95,7 +149,8 @@ TEST_CASE("kg path --avoid keeps paths out of a type", "[path][cli]") {
 TEST_CASE("kg path --help describes output and exit status", "[path][cli]") {
     auto r = run_kg("path --help");
     CHECK(r.status == 0);
-    CHECK(r.output.find("--max") != std::string::npos);
+    CHECK(r.output.find("--k") != std::string::npos);
+    CHECK(r.output.find("--include-negated") != std::string::npos);
     CHECK(r.output.find("no path") != std::string::npos);
     CHECK(r.output.find("Exit status") != std::string::npos);
 }

@@ -2,6 +2,7 @@
 
 #include "kg/core/error.hpp"
 #include "kg/graph/path.hpp"
+#include "kg/graph/query.hpp"
 #include "test_graph_fixture.hpp"
 
 using kg::test::make_edge;
@@ -47,98 +48,6 @@ TEST_CASE("find_nodes prefers label matches over alias matches", "[path][find]")
     CHECK(kg::graph::find_nodes(g, "lei jun") == strings{"person:lei-jun"});
 }
 
-TEST_CASE("a direct edge is a one-hop path", "[path]") {
-    auto g = kg::test::sample_graph();
-    auto paths = kg::graph::find_paths(g, ids::lei_jun, ids::xiaomi);
-    REQUIRE(paths.size() == 1);
-    CHECK(paths[0].nodes == strings{ids::lei_jun, ids::xiaomi});
-    REQUIRE(paths[0].edges.size() == 1);
-    CHECK(g.find_edge(paths[0].edges[0])->type == "FOUNDER_OF");
-}
-
-TEST_CASE("a path may go through an Action node", "[path]") {
-    auto g = kg::test::sample_graph();
-    auto paths = kg::graph::find_paths(g, ids::court, ids::xiaomi);
-    REQUIRE(paths.size() == 1);
-    CHECK(paths[0].nodes == strings{ids::court, ids::action, ids::xiaomi});
-    CHECK(g.find_edge(paths[0].edges[0])->type == "ENJOINED");
-    CHECK(g.find_edge(paths[0].edges[1])->type == "TARGETS");
-}
-
-TEST_CASE("edges are walked backwards", "[path]") {
-    auto g = kg::test::sample_graph();
-    auto paths = kg::graph::find_paths(g, ids::xiaomi, ids::lei_jun);
-    REQUIRE(paths.size() == 1);
-    CHECK(paths[0].nodes == strings{ids::xiaomi, ids::lei_jun});
-    const kg::fact& f = *g.find_edge(paths[0].edges[0]);
-    CHECK(f.source == ids::lei_jun);
-    CHECK(f.target == ids::xiaomi);
-    // three hops, two of them against the edge direction
-    auto longer = kg::graph::find_paths(g, ids::judge, ids::xiaomi);
-    REQUIRE(longer.size() == 1);
-    CHECK(longer[0].nodes == strings{ids::judge, ids::court, ids::action, ids::xiaomi});
-}
-
-TEST_CASE("parallel edges give distinct paths in a deterministic order", "[path]") {
-    auto g = kg::test::sample_graph();
-    auto paths = kg::graph::find_paths(g, ids::xiaomi, ids::dod);
-    REQUIRE(paths.size() == 2);  // SUED and ACCUSED (reported)
-    CHECK(paths[0].nodes == paths[1].nodes);
-    CHECK(paths[0].edges[0] < paths[1].edges[0]);
-    CHECK(kg::graph::find_paths(g, ids::xiaomi, ids::dod, 1).size() == 1);
-    CHECK(kg::graph::find_paths(g, ids::xiaomi, ids::dod, 0).empty());
-    CHECK(kg::graph::find_paths(g, ids::xiaomi, ids::dod) == paths);
-}
-
-TEST_CASE("all shortest paths are enumerated up to the limit", "[path]") {
-    // a ladder: s - a_i - t for 4 middle nodes, plus a longer detour
-    kg::graph::knowledge_graph g;
-    g.add_entity(make_node("Person", "S"));
-    g.add_entity(make_node("Person", "T"));
-    g.add_entity(make_node("Person", "Far"));
-    for (int i = 0; i < 4; ++i) {
-        std::string mid = "M" + std::to_string(i);
-        g.add_entity(make_node("Company", mid));
-        g.add_fact(make_edge("person:s", "EMPLOYED_BY", "company:m" + std::to_string(i), "works for", "d", "x"));
-        g.add_fact(make_edge("person:t", "EMPLOYED_BY", "company:m" + std::to_string(i), "works for", "d", "x"));
-    }
-    g.add_fact(make_edge("person:s", "MET_WITH", "person:far", "met", "d", "x"));
-    auto all = kg::graph::find_paths(g, "person:s", "person:t", 10);
-    REQUIRE(all.size() == 4);
-    for (std::size_t i = 0; i < all.size(); ++i) {
-        CHECK(all[i].nodes.size() == 3);
-        CHECK(all[i].nodes[1] == "company:m" + std::to_string(i));
-    }
-    auto some = kg::graph::find_paths(g, "person:s", "person:t", 3);
-    REQUIRE(some.size() == 3);
-    CHECK(some[2] == all[2]);
-}
-
-TEST_CASE("a node filter keeps paths out of some types", "[path]") {
-    auto g = kg::test::sample_graph();
-    auto no_actions = [](const kg::entity& e) { return e.type != "Action"; };
-    auto paths = kg::graph::find_paths(g, ids::court, ids::xiaomi, 5, no_actions);
-    CHECK(paths.empty());  // the court only reaches Xiaomi through the blacklisting
-    // end points are exempt from the filter
-    auto to_action = kg::graph::find_paths(g, ids::court, ids::action, 5, no_actions);
-    CHECK(to_action.size() == 1);
-}
-
-TEST_CASE("unconnected nodes have no path and a node reaches itself", "[path]") {
-    auto g = kg::test::sample_graph();
-    CHECK(kg::graph::find_paths(g, ids::loner, ids::xiaomi).empty());
-    auto self = kg::graph::find_paths(g, ids::xiaomi, ids::xiaomi);
-    REQUIRE(self.size() == 1);
-    CHECK(self[0].nodes == strings{ids::xiaomi});
-    CHECK(self[0].edges.empty());
-}
-
-TEST_CASE("unknown node ids are query errors", "[path]") {
-    auto g = kg::test::sample_graph();
-    CHECK_THROWS_AS(kg::graph::find_paths(g, "person:ghost", ids::xiaomi), kg::query_error);
-    CHECK_THROWS_AS(kg::graph::find_paths(g, ids::xiaomi, "person:ghost"), kg::query_error);
-}
-
 #include "kg/graph/subgraph.hpp"
 
 TEST_CASE("the neighbourhood of a node holds the nodes within depth and the edges among them", "[graph][subgraph]") {
@@ -163,7 +72,8 @@ TEST_CASE("the neighbourhood of a node holds the nodes within depth and the edge
 
 TEST_CASE("path and confidence subgraphs keep what was asked for", "[graph][subgraph]") {
     auto g = kg::test::sample_graph();
-    auto paths = kg::graph::find_paths(g, ids::judge, ids::xiaomi);
+    kg::graph::query_graph q(g);
+    auto paths = q.shortest_path(ids::judge, ids::xiaomi, false);
     auto sub = kg::graph::path_subgraph(g, paths);
     CHECK(sub.node_count() == 4);
     CHECK(sub.edge_count() == 3);
@@ -181,39 +91,4 @@ TEST_CASE("path and confidence subgraphs keep what was asked for", "[graph][subg
     CHECK(confident.node_count() == h.node_count());
     CHECK(confident.edge_count() == 1);
     CHECK(confident.find_edge(strong.id) != nullptr);
-}
-
-TEST_CASE("shortest paths are ranked by confidence, then by specific intermediate nodes", "[path][rank]") {
-    kg::graph::knowledge_graph g;
-    for (const char* name : {"A", "B"}) g.add_entity(make_node("Person", name));
-    g.add_entity(make_node("Country", "Aaland"));     // a hub, sorts first by id
-    g.add_entity(make_node("Action", "Zeta lawsuit"));  // specific, sorts last by id
-    g.add_entity(make_node("Company", "Middle"));
-    g.add_fact(make_edge("person:a", "NATIONALITY", "country:aaland", "from", "d", "x"));
-    g.add_fact(make_edge("person:b", "NATIONALITY", "country:aaland", "from", "d", "x"));
-    for (int i = 0; i < 5; ++i) {
-        std::string other = "person:other-" + std::to_string(i);
-        g.add_entity(make_node("Person", "Other " + std::to_string(i)));
-        g.add_fact(make_edge(other, "NATIONALITY", "country:aaland", "from", "d", "x"));
-    }
-    g.add_fact(make_edge("person:a", "SUED", "action:zeta-lawsuit", "sued", "d", "x"));
-    g.add_fact(make_edge("person:b", "SUED", "action:zeta-lawsuit", "sued", "d", "x"));
-
-    auto paths = kg::graph::find_paths(g, "person:a", "person:b");
-    REQUIRE(paths.size() == 2);
-    CHECK(paths[0].nodes[1] == "action:zeta-lawsuit");  // same confidence, lower degree
-    CHECK(paths[1].nodes[1] == "country:aaland");
-
-    // a more confident path wins over a more specific one
-    auto strong1 = make_edge("person:a", "EMPLOYED_BY", "company:middle", "works for", "d", "x");
-    auto strong2 = make_edge("person:b", "EMPLOYED_BY", "company:middle", "works for", "d", "x");
-    strong1.confidence = strong2.confidence = 0.95;
-    g.add_fact(strong1);
-    g.add_fact(strong2);
-    for (int i = 0; i < 3; ++i)
-        g.add_fact(make_edge("person:other-" + std::to_string(i), "EMPLOYED_BY", "company:middle", "works for", "d", "x"));
-    paths = kg::graph::find_paths(g, "person:a", "person:b", 1);
-    REQUIRE(paths.size() == 1);
-    CHECK(paths[0].nodes[1] == "company:middle");
-    CHECK(kg::graph::path_confidence(g, paths[0]) == Approx(0.95 * 0.95));
 }

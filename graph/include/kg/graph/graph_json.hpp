@@ -2,7 +2,7 @@
 // The native interchange format of kg graphs ("kg-graph", version 1):
 //
 // {"format": "kg-graph", "version": 1,
-//  "documents": [{"id", "title", "source", "date"?, "url"?}],
+//  "documents": [{"id", "title", "source", "date"?, "url"?, "hash"?}],
 //  "nodes": [{"id", "type", "label", "aliases": [..], "attributes": {"title": [..]},
 //             "mentions": [{"document", "start", "end", "text"}]}],
 //  "edges": [{"id", "source", "target", "type", "label", "polarity", "modality", "time"?,
@@ -11,7 +11,9 @@
 // start/end are Unicode code-point offsets, end exclusive. Everything is
 // written sorted by id, pretty-printed with a 2-space indent, and reads back
 // to an identical graph (strings that are not valid UTF-8, which kg never
-// produces, are written with U+FFFD replacements). On reading, "date", "url", "time", "aliases",
+// produces, are written with U+FFFD replacements). "hash" is the content hash
+// of the document's text (knowledge_graph::content_hash), which lets
+// `kg build --into` recognise an article it has already read. On reading, "date", "url", "hash", "time", "aliases",
 // "attributes", "mentions", "label", "polarity" (positive), "modality"
 // (asserted), "confidence" (1) and "evidence" may be absent.
 #include <string>

@@ -18,9 +18,15 @@
 //    is rejected with kg::input_error.
 //  * document with an existing id: the first one is kept, empty fields are
 //    filled from the new one.
+//  * a document's content_hash is computed from its text when it has none.
+//    A document whose content hash is that of a document already in the
+//    graph under another id is not added, and the mentions and evidence that
+//    name it are attributed to the first one, so adding the same article
+//    twice under two names changes nothing.
 #include <cstddef>
 #include <map>
 #include <optional>
+#include <unordered_map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -79,6 +85,26 @@ public:
     std::optional<vertex_descriptor> vertex_of(std::string_view id) const noexcept;
     std::optional<edge_descriptor> edge_of(std::string_view id) const noexcept;
 
+    // Edge descriptors in edge id order.
+    std::vector<edge_descriptor> edge_descriptors() const;
+
+    // The name index: vertices whose label or an alias normalizes
+    // (kg::normalize_name) to `normalized_name`, in id order; empty when none.
+    // Built on first use after a change (so not safe to call concurrently with
+    // the first call after a change).
+    const std::vector<vertex_descriptor>& vertices_named(std::string_view normalized_name) const;
+    // Calls f(normalized name, vertices) for every entry of the name index.
+    template <class F>
+    void for_each_name(F&& f) const {
+        ensure_name_index();
+        for (const auto& [name, vs] : name_index_) f(name, vs);
+    }
+
+    // True when a document with this id, or with the same text, is in the graph.
+    bool contains_document(const kg::document& doc) const;
+    // The content hash kg uses for a document text.
+    static std::string content_hash(std::string_view text);
+
     // The underlying graph, for Boost.Graph algorithms (read-only).
     const boost_graph& graph() const noexcept { return graph_; }
 
@@ -91,12 +117,21 @@ public:
 
 private:
     void rebuild_edge_index();
+    void ensure_name_index() const;
+    // Document id a mention/evidence should name (duplicates map to the first copy).
+    void redirect_duplicate_documents(kg::entity& e) const;
+    void redirect_duplicate_documents(kg::fact& f) const;
 
     boost_graph graph_;
     std::map<std::string, kg::document, std::less<>> documents_;
     std::map<std::string, vertex_descriptor, std::less<>> node_index_;
     // Edge descriptors point into graph_, so this index is rebuilt on copy/move.
     std::map<std::string, edge_descriptor, std::less<>> edge_index_;
+    std::map<std::string, std::string, std::less<>> document_of_hash_;  // content hash -> document id
+    std::map<std::string, std::string, std::less<>> duplicate_of_;      // duplicate document id -> kept id
+    // normalized label/alias -> vertices; rebuilt lazily after add_entity
+    mutable std::unordered_map<std::string, std::vector<vertex_descriptor>> name_index_;
+    mutable bool name_index_ready_ = false;
 };
 
 }  // namespace kg::graph

@@ -18,6 +18,10 @@ namespace kg::graph {
 knowledge_graph neighbourhood(const knowledge_graph& g, const std::vector<std::string>& centre_ids,
                               std::size_t depth, const node_filter& may_pass = {});
 
+// The given nodes and the given edges among them (unknown ids are query errors).
+knowledge_graph subgraph_of(const knowledge_graph& g, const std::vector<std::string>& node_ids,
+                            const std::vector<std::string>& edge_ids);
+
 // The nodes and edges of the given paths.
 knowledge_graph path_subgraph(const knowledge_graph& g, const std::vector<graph_path>& paths);
 
