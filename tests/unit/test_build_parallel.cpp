@@ -74,5 +74,6 @@ TEST_CASE("kg build -j 0 uses every core and still matches one thread", "[build]
     REQUIRE(r.status == 0);
     REQUIRE(run_kg("build -j0 " + shell_quote(jsonl) + " -o " + shell_quote(all)).status == 0);
     CHECK(kg::read_file(one) == kg::read_file(all));
-    CHECK(kg::graph::read_graph_json(one).document_count() == 24);
+    // the same text under another id is the same document (content hash): 8 of the 24 are kept
+    CHECK(kg::graph::read_graph_json(one).document_count() == 8);
 }
