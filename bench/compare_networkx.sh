@@ -39,29 +39,5 @@ for name in bbc synthetic; do
   results+=("$name $("$py" "$root/bench/graph/networkx_bench.py" "$work/$name.nodelink.json" "$work/$name.queries.tsv")")
 done
 
-printf '%s\n' "${results[@]}" | "$py" -c '
-import json, sys
-rows = []
-for line in sys.stdin:
-    name, _, js = line.partition(" ")
-    rows.append((name, json.loads(js)))
-print(f"{\"graph\":<10} {\"tool\":<16} {\"nodes\":>8} {\"edges\":>8} {\"load s\":>8} {\"path p50 ms\":>12} {\"path p99 ms\":>12} "
-      f"{\"2-hop p50 ms\":>13} {\"2-hop p99 ms\":>13} {\"peak MB\":>8} {\"found/hops\":>11}")
-by = {}
-for name, r in rows:
-    by.setdefault(name, {})[r["tool"].split()[0]] = r
-    print(f"{name:<10} {r[\"tool\"]:<16} {r[\"nodes\"]:>8} {r[\"edges\"]:>8} {r[\"load_s\"]:>8.2f} {r[\"path_p50_ms\"]:>12.3f} "
-          f"{r[\"path_p99_ms\"]:>12.3f} {r[\"hood_p50_ms\"]:>13.3f} {r[\"hood_p99_ms\"]:>13.3f} {r[\"peak_rss_mb\"]:>8.0f} "
-          f"{str(r[\"paths_found\"]) + \"/\" + str(r[\"total_hops\"]):>11}")
-print()
-for name, t in by.items():
-    k, n = t.get("kg"), t.get("networkx")
-    if not k or not n:
-        continue
-    ratio = lambda a, b: n[a] / k[a] if k[a] > 0 else float("inf")
-    same = "same answers" if (k["paths_found"], k["total_hops"], k["hood_nodes"], k["hood_edges"]) == \
-        (n["paths_found"], n["total_hops"], n["hood_nodes"], n["hood_edges"]) else "ANSWERS DIFFER"
-    print(f"{name}: kg is {ratio(\"load_s\"):.1f}x faster to load, {ratio(\"path_p50_ms\"):.1f}x (p50) / "
-          f"{ratio(\"path_p99_ms\"):.1f}x (p99) on paths, {ratio(\"hood_p50_ms\"):.1f}x (p50) / {ratio(\"hood_p99_ms\"):.1f}x (p99) "
-          f"on 2-hop neighbourhoods; {same} (paths found, hops, neighbourhood sizes)")
-'
+printf '%s\n' "${results[@]}" > "$work/results.txt"
+"$py" "$root/bench/graph/print_table.py" "$work/results.txt"
