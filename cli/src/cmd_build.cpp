@@ -18,40 +18,21 @@ struct build_options {
     std::vector<std::string> inputs;
     std::string output;
     std::string into;
-    bool no_models = false;
-    bool no_relation_model = false;
-    bool related = false;
     bool strict = false;
-    unsigned jobs = 1;
-    bool progress = false;
-    double max_document_mb = 16;
+    extraction_flags extraction;
 };
 
 void run_build(const build_options& o, const global_options& g) {
     kg::graph::knowledge_graph graph;
     if (!o.into.empty()) graph = kg::graph::read_graph_json(o.into);
-    auto pipeline = kg::extract::pipeline::load(
-        resolve_data_dir(g),
-        {.use_models = !o.no_models, .use_relation_model = !o.no_relation_model, .related_to = o.related});
-
-    kg::extract::document_reader reader(o.inputs, std::cin, {.max_document_bytes = document_limit(o.max_document_mb)});
-    progress_meter progress(o.progress, g.quiet);
-    std::size_t documents = 0, skipped = 0;
-    auto print = [&](const kg::diagnostics& ds) {
-        for (auto& d : ds) {
-            skipped += d.level == kg::severity::error;
-            if (d.level == kg::severity::note) continue;
-            progress.clear();
-            report(g, format(d));
-        }
-    };
-    auto next = [&](read_step& step) {
-        step.document = reader.next(step.diagnostics);
-        step.bytes_read = reader.bytes_read();
-        return step.document.has_value();
-    };
+    auto pipeline = load_pipeline(o.extraction, g);
+    kg::extract::document_reader reader(o.inputs, std::cin, reader_options_of(o.extraction));
+    progress_meter progress(o.extraction.progress, g.quiet);
+    diagnostic_printer print(g, progress);
+    std::size_t documents = 0;
+    auto next = [&](read_step& step) { return read_next(reader, step); };
     auto consume = [&](extracted& item) {
-        print(item.read.diagnostics);
+        print.reading(item.read.diagnostics);
         if (!item.read.document) return;
         auto& doc = *item.read.document;
         if (graph.find_document(doc.id)) {
@@ -59,18 +40,15 @@ void run_build(const build_options& o, const global_options& g) {
             report(g, fmt::format("note: document '{}' is already in the graph; its facts are merged", doc.id));
         }
         // Extraction diagnostics are about the text, not about skipped input.
-        for (auto& d : item.result.diagnostics)
-            if (d.level != kg::severity::note) {
-                progress.clear();
-                report(g, format(d));
-            }
+        print.extraction(item.result.diagnostics);
         graph.add_document(std::move(doc));
         for (auto& e : item.result.entities) graph.add_entity(std::move(e));
         for (auto& f : item.result.facts) graph.add_fact(std::move(f));
         ++documents;
         progress.update(documents, item.read.bytes_read, reader.bytes_total());
     };
-    extract_in_order(pipeline, resolve_jobs(o.jobs), next, consume);
+    extract_in_order(pipeline, resolve_jobs(o.extraction.jobs), next, consume);
+    std::size_t skipped = print.skipped();
     progress.finish(documents, reader.bytes_read(), reader.bytes_total());
 
     if (documents == 0 && o.into.empty())
@@ -112,17 +90,8 @@ void add_build_command(CLI::App& app, const global_options& g) {
     cmd->add_option("inputs", o->inputs, "Articles: files, directories or -")->required();
     cmd->add_option("-o,--output", o->output, "Graph JSON to write (- for standard output)")->required();
     cmd->add_option("--into", o->into, "Existing graph JSON to add the new facts to")->check(CLI::ExistingFile);
-    cmd->add_flag("--no-models", o->no_models, "Do not use the statistical taggers: lexicons and word shape only");
-    cmd->add_flag("--no-relation-model", o->no_relation_model,
-                  "Do not use the CoNLL04 relation model (EMPLOYED_BY, BASED_IN, LOCATED_IN, LIVES_IN, KILLED): patterns only");
-    cmd->add_flag("--related", o->related,
-                  "Also keep a verb between two entities that no pattern types, as RELATED_TO labelled with the verb phrase");
+    add_extraction_flags(cmd, o->extraction);
     cmd->add_flag("--strict", o->strict, "Exit with status 2 and write nothing when any input could not be read");
-    cmd->add_option("-j,--jobs", o->jobs, "Extract documents on N threads (0: one per core)")->capture_default_str();
-    cmd->add_flag("--progress", o->progress,
-                  "Show progress on standard error (documents, MB/s, ETA); on by default when it is a terminal");
-    cmd->add_option("--max-document-mb", o->max_document_mb, "Skip documents larger than this many MiB")
-        ->capture_default_str();
     cmd->callback([o, &g] { run_build(*o, g); });
 }
 

@@ -18,39 +18,20 @@ namespace {
 struct extract_options {
     std::string source = "-";
     std::size_t first_line = 1;
-    bool no_models = false;
-    bool no_relation_model = false;
-    bool related = false;
-    unsigned jobs = 1;
-    bool progress = false;
-    double max_document_mb = 16;
+    extraction_flags extraction;
 };
 
 void run_extract(const extract_options& o, const global_options& g) {
-    auto pipeline = kg::extract::pipeline::load(
-        resolve_data_dir(g),
-        {.use_models = !o.no_models, .use_relation_model = !o.no_relation_model, .related_to = o.related});
-    auto reader = kg::extract::document_reader::jsonl(std::cin, o.source, o.first_line,
-                                                      {.max_document_bytes = document_limit(o.max_document_mb)});
-    progress_meter progress(o.progress, g.quiet);
-    std::size_t documents = 0, skipped = 0;
-    auto print = [&](const kg::diagnostics& ds) {
-        for (auto& d : ds) {
-            skipped += d.level == kg::severity::error;
-            if (d.level == kg::severity::note) continue;
-            progress.clear();
-            report(g, format(d));
-        }
-    };
-    auto next = [&](read_step& step) {
-        step.document = reader.next(step.diagnostics);
-        step.bytes_read = reader.bytes_read();
-        return step.document.has_value();
-    };
+    auto pipeline = load_pipeline(o.extraction, g);
+    auto reader = kg::extract::document_reader::jsonl(std::cin, o.source, o.first_line, reader_options_of(o.extraction));
+    progress_meter progress(o.extraction.progress, g.quiet);
+    diagnostic_printer print(g, progress);
+    std::size_t documents = 0;
+    auto next = [&](read_step& step) { return read_next(reader, step); };
     auto consume = [&](extracted& item) {
-        print(item.read.diagnostics);
+        print.reading(item.read.diagnostics);
         if (!item.read.document) return;
-        print(item.result.diagnostics);
+        print.extraction(item.result.diagnostics);
         // The document's graph, in the native format on one line.
         kg::graph::knowledge_graph one;
         one.add_document(std::move(*item.read.document));
@@ -63,11 +44,11 @@ void run_extract(const extract_options& o, const global_options& g) {
         ++documents;
         progress.update(documents, item.read.bytes_read, 0);
     };
-    extract_in_order(pipeline, resolve_jobs(o.jobs), next, consume);
+    extract_in_order(pipeline, resolve_jobs(o.extraction.jobs), next, consume);
     std::cout.flush();
     if (!std::cout) throw kg::input_error("cannot write to standard output");
     progress.finish(documents, reader.bytes_read(), 0);
-    if (skipped > 0) note_inputs_skipped();
+    if (print.skipped() > 0) note_inputs_skipped();
 }
 
 }  // namespace
@@ -110,13 +91,7 @@ void add_extract_command(CLI::App& app, const global_options& g) {
                     "Line number of the first input line (for a shard cut out of a larger file)")
         ->capture_default_str()
         ->check(CLI::PositiveNumber);
-    cmd->add_flag("--no-models", o->no_models, "Do not use the statistical taggers: lexicons and word shape only");
-    cmd->add_flag("--no-relation-model", o->no_relation_model, "Do not use the CoNLL04 relation model: patterns only");
-    cmd->add_flag("--related", o->related, "Also keep untyped verb relations as RELATED_TO");
-    cmd->add_option("-j,--jobs", o->jobs, "Extract documents on N threads (0: one per core)")->capture_default_str();
-    cmd->add_flag("--progress", o->progress, "Show progress on standard error");
-    cmd->add_option("--max-document-mb", o->max_document_mb, "Skip documents larger than this many MiB")
-        ->capture_default_str();
+    add_extraction_flags(cmd, o->extraction);
     cmd->callback([o, &g] { run_extract(*o, g); });
 }
 

@@ -182,4 +182,52 @@ void progress_meter::draw(std::uint64_t documents, std::uint64_t bytes_done, std
     drawn_ = true;
 }
 
+// ------------------------------------------------------------ shared by build and extract
+
+void add_extraction_flags(CLI::App* cmd, extraction_flags& f) {
+    cmd->add_flag("--no-models", f.no_models, "Do not use the statistical taggers: lexicons and word shape only");
+    cmd->add_flag("--no-relation-model", f.no_relation_model,
+                  "Do not use the CoNLL04 relation model (EMPLOYED_BY, BASED_IN, LOCATED_IN, LIVES_IN, KILLED): patterns only");
+    cmd->add_flag("--related", f.related,
+                  "Also keep a verb between two entities that no pattern types, as RELATED_TO labelled with the verb phrase");
+    cmd->add_option("-j,--jobs", f.jobs, "Extract documents on N threads (0: one per core)")->capture_default_str();
+    cmd->add_flag("--progress", f.progress,
+                  "Show progress on standard error (documents, MB/s, ETA); on by default when it is a terminal");
+    cmd->add_option("--max-document-mb", f.max_document_mb, "Skip documents larger than this many MiB")
+        ->capture_default_str();
+}
+
+kg::extract::pipeline load_pipeline(const extraction_flags& f, const global_options& g) {
+    return kg::extract::pipeline::load(
+        resolve_data_dir(g),
+        {.use_models = !f.no_models, .use_relation_model = !f.no_relation_model, .related_to = f.related});
+}
+
+kg::extract::reader_options reader_options_of(const extraction_flags& f) {
+    return {.max_document_bytes = document_limit(f.max_document_mb)};
+}
+
+bool read_next(kg::extract::document_reader& reader, read_step& step) {
+    step.document = reader.next(step.diagnostics);
+    step.bytes_read = reader.bytes_read();
+    return step.document.has_value();
+}
+
+void diagnostic_printer::reading(const kg::diagnostics& ds) {
+    for (auto& d : ds) {
+        skipped_ += d.level == kg::severity::error;
+        if (d.level == kg::severity::note) continue;
+        progress_.clear();
+        report(g_, format(d));
+    }
+}
+
+void diagnostic_printer::extraction(const kg::diagnostics& ds) {
+    for (auto& d : ds) {
+        if (d.level == kg::severity::note) continue;
+        progress_.clear();
+        report(g_, format(d));
+    }
+}
+
 }  // namespace kg::cli

@@ -8,9 +8,13 @@
 #include <optional>
 #include <string>
 
+#include <CLI/CLI.hpp>
+
+#include "commands.hpp"
 #include "kg/core/diagnostic.hpp"
 #include "kg/core/document.hpp"
 #include "kg/extract/pipeline.hpp"
+#include "kg/extract/reader.hpp"
 
 namespace kg::cli {
 
@@ -25,6 +29,43 @@ struct read_step {
 struct extracted {
     read_step read;
     kg::extract::extraction result;  // empty when read.document is absent
+};
+
+// The options kg build and kg extract share: how documents are read and extracted.
+struct extraction_flags {
+    bool no_models = false;
+    bool no_relation_model = false;
+    bool related = false;
+    unsigned jobs = 1;
+    bool progress = false;
+    double max_document_mb = 16;
+};
+
+// Registers --no-models, --no-relation-model, --related, -j, --progress and --max-document-mb.
+void add_extraction_flags(CLI::App* cmd, extraction_flags& f);
+
+// The pipeline these flags ask for, from the data directory.
+kg::extract::pipeline load_pipeline(const extraction_flags& f, const global_options& g);
+
+// The reader options these flags ask for.
+kg::extract::reader_options reader_options_of(const extraction_flags& f);
+
+// Reads the next document (and the diagnostics before it) into `step`; false at the end.
+bool read_next(kg::extract::document_reader& reader, read_step& step);
+
+// Prints the reader's and the pipeline's diagnostics as they come (notes
+// left out) and counts the inputs skipped (error diagnostics of the reader).
+class diagnostic_printer {
+public:
+    diagnostic_printer(const global_options& g, class progress_meter& progress) : g_(g), progress_(progress) {}
+    void reading(const kg::diagnostics& ds);     // counts errors as skipped inputs
+    void extraction(const kg::diagnostics& ds);  // about the text, skips nothing
+    std::size_t skipped() const noexcept { return skipped_; }
+
+private:
+    const global_options& g_;
+    class progress_meter& progress_;
+    std::size_t skipped_ = 0;
 };
 
 // Calls `next` (on the calling thread) until it returns false, extracts each
