@@ -348,9 +348,17 @@ struct fact_finder {
                     // modifies it, unless the pattern itself names the next word.
                     // But "the Yugansk unit", "the Exel firm": a head noun that describes
                     // an organisation is the name's own (descriptors.tsv).
+                    // Also with an adjective between: "the Commons public accounts committee".
+                    auto common_noun = [&](std::size_t k) {
+                        return k < last && (d.text.pos[k] == "NN" || d.text.pos[k] == "NNS") && !is_capitalized(d.norms[k]);
+                    };
+                    std::size_t head = m.last;
+                    if (head < last && d.text.pos.size() == d.norms.size() && d.text.pos[head] == "JJ" &&
+                        !is_capitalized(d.norms[head]) && common_noun(head + 1))
+                        ++head;
+                    // A date right after the name ("last year", "yesterday") is no head noun.
                     bool modifier = m.last < last && m.kind == mention_kind::name && d.text.pos.size() == d.norms.size() &&
-                                    (d.text.pos[m.last] == "NN" || d.text.pos[m.last] == "NNS") &&
-                                    !is_capitalized(d.norms[m.last]) && !names_organisation(d.folded[m.last]) &&
+                                    starts[m.last].empty() && common_noun(head) && !names_organisation(d.folded[head]) &&
                                     (e + 1 >= rule.elements.size() || rule.elements[e + 1].what == pattern_element::kind::gap);
                     if (m.last > last || m.kind == mention_kind::value || possessor || modifier || !accepts(m.entity, el, st)) {
                         st = saved;

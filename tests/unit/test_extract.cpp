@@ -215,3 +215,16 @@ TEST_CASE("bylines, share prompts and credits on lines of their own are not read
     // A sentence that merely starts with "By" is text, not a byline.
     CHECK(edge(x, "company:globex-corp", "ACQUIRED", "company:vandelay-industries"));
 }
+
+TEST_CASE("a name that only modifies a noun phrase is not a role's organisation", "[extract][models][roles]") {
+    static const auto with_models = kg::extract::pipeline::load(KG_DATA_DIR);
+    auto x = extract("But Edward Leigh, who is chairman of the Commons public accounts committee, warned the government.",
+                     with_models);
+    CHECK_FALSE(edge(x, "person:edward-leigh", "CHAIR_OF", "governmentagency:house-of-commons"));
+    // A date after the name is no head noun: the company is still the object.
+    auto y = extract("Initech Corp acquired Hooli Inc last year.", with_models);
+    CHECK(edge(y, "company:initech-corp", "ACQUIRED", "company:hooli-inc"));
+    // Signing a deal is not settling a dispute.
+    CHECK_FALSE(edge(extract("Gordon Brown has signed a debt relief deal with Tanzania."), "person:gordon-brown",
+                     "SETTLED_WITH", "country:tanzania"));
+}
