@@ -174,7 +174,8 @@ void knowledge_graph::ensure_name_index() const {
     if (name_index_ready_) return;
     name_index_.clear();
     // node_index_ is in id order, so each vertex list comes out in id order.
-    for (const auto& [id, v] : node_index_) {
+    for (const auto& entry : node_index_) {
+        const vertex_descriptor v = entry.second;  // a plain variable: clang 14 cannot capture bindings
         const kg::entity& e = graph_[v].entity;
         auto add = [&](const std::string& name) {
             std::string key = kg::normalize_name(name);
