@@ -228,18 +228,26 @@ struct resolver {
     }
 
     // "It sued ..." at the start of a sentence continues the previous
-    // sentences' subject rather than the nearest name.
+    // sentences' subject rather than the nearest name: the first compatible
+    // entity of the nearest earlier sentence that has one ("According to Judge
+    // Contreras, ... He added" is Contreras, even after "US" in his title).
     template <class Pred>
     long previous_subject(std::size_t mi, std::size_t max_sentences_back, Pred pred) const {
         const auto& m = d.mentions[mi];
+        long best = -1;
+        std::size_t best_sentence = 0;
         for (std::size_t k = mi; k-- > 0 && mi - k <= max_lookback;) {
             const auto& o = d.mentions[k];
             if (o.sentence == m.sentence) continue;
             if (m.sentence - o.sentence > max_sentences_back) break;
-            if (o.entity >= 0 && is_sentence_subject(k) && pred(d.clusters[static_cast<std::size_t>(o.entity)]))
-                return o.entity;
+            if (best >= 0 && o.sentence != best_sentence) break;  // the nearest sentence with one decides
+            if (o.entity >= 0 && o.kind != mention_kind::pronoun && o.kind != mention_kind::value &&
+                pred(d.clusters[static_cast<std::size_t>(o.entity)])) {
+                best = o.entity;  // scanning backwards: the last one kept is the sentence's first
+                best_sentence = o.sentence;
+            }
         }
-        return -1;
+        return best;
     }
 
     // A description set off by a comma right after a name describes that name.

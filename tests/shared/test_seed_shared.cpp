@@ -76,6 +76,13 @@ TEST_CASE("the seed article: Xiaomi sued the Defense Department that blacklisted
     CHECK(sued->polarity == kg::polarity::positive);
 }
 
+TEST_CASE("the seed article: only the judge enjoined the ban, and Xiaomi's labelling is kept", "[seed][coreference]") {
+    // "He added that ... and issued an initial injunction": He is Contreras, not Trump.
+    for (auto& f : seed().facts)
+        if (f.type == "ENJOINED") CHECK(f.source == "person:rudolph-contreras");
+    CHECK(edge("company:xiaomi", "DESIGNATED_AS", "designation:chinese-communist-military-company"));
+}
+
 TEST_CASE("the seed article: US restrictions on Huawei, WeChat and TikTok", "[seed]") {
     CHECK(edge("governmentagency:us-government", "RESTRICTED", "product:wechat"));
     CHECK(edge("governmentagency:us-government", "RESTRICTED", "product:tiktok"));
