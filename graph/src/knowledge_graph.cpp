@@ -12,7 +12,7 @@
 
 namespace kg::graph {
 knowledge_graph::knowledge_graph(const knowledge_graph& other)
-    : graph_(other.graph_),
+    : graph_(std::make_unique<boost_graph>(*other.graph_)),
       documents_(other.documents_),
       node_index_(other.node_index_),
       document_of_hash_(other.document_of_hash_),
@@ -20,15 +20,7 @@ knowledge_graph::knowledge_graph(const knowledge_graph& other)
     rebuild_edge_index();
 }
 
-knowledge_graph::knowledge_graph(knowledge_graph&& other)
-    : graph_(std::move(other.graph_)),
-      documents_(std::move(other.documents_)),
-      node_index_(std::move(other.node_index_)),
-      document_of_hash_(std::move(other.document_of_hash_)),
-      duplicate_of_(std::move(other.duplicate_of_)) {
-    rebuild_edge_index();
-    other.clear();
-}
+knowledge_graph::knowledge_graph(knowledge_graph&& other) noexcept { *this = std::move(other); }
 
 knowledge_graph& knowledge_graph::operator=(const knowledge_graph& other) {
     if (this != &other) {
@@ -38,35 +30,57 @@ knowledge_graph& knowledge_graph::operator=(const knowledge_graph& other) {
     return *this;
 }
 
-knowledge_graph& knowledge_graph::operator=(knowledge_graph&& other) {
+// Swaps with `other` and then clears it: the boost graph changes hands
+// without being copied, so edge descriptors and the views in edge_index_ stay valid.
+knowledge_graph& knowledge_graph::operator=(knowledge_graph&& other) noexcept {
     if (this != &other) {
-        graph_ = std::move(other.graph_);
-        documents_ = std::move(other.documents_);
-        node_index_ = std::move(other.node_index_);
-        document_of_hash_ = std::move(other.document_of_hash_);
-        duplicate_of_ = std::move(other.duplicate_of_);
-        name_index_.clear();
-        name_index_ready_ = false;
-        rebuild_edge_index();
+        graph_.swap(other.graph_);
+        documents_.swap(other.documents_);
+        node_index_.swap(other.node_index_);
+        edge_index_.swap(other.edge_index_);
+        document_of_hash_.swap(other.document_of_hash_);
+        duplicate_of_.swap(other.duplicate_of_);
+        node_order_.swap(other.node_order_);
+        std::swap(node_order_sorted_, other.node_order_sorted_);
+        edge_order_.swap(other.edge_order_);
+        std::swap(edge_order_sorted_, other.edge_order_sorted_);
+        name_index_.swap(other.name_index_);
+        std::swap(name_index_ready_, other.name_index_ready_);
         other.clear();
     }
     return *this;
 }
 
 void knowledge_graph::clear() noexcept {
-    graph_.clear();
+    graph_->clear();
     documents_.clear();
     node_index_.clear();
     edge_index_.clear();
     document_of_hash_.clear();
     duplicate_of_.clear();
+    node_order_.clear();
+    node_order_sorted_ = true;
+    edge_order_.clear();
+    edge_order_sorted_ = true;
     name_index_.clear();
     name_index_ready_ = false;
 }
 
+// Rebuilds the edge index and both order lists from *graph_ (after a copy).
 void knowledge_graph::rebuild_edge_index() {
     edge_index_.clear();
-    for (auto [it, end] = boost::edges(graph_); it != end; ++it) edge_index_.emplace(graph_[*it].fact.id, *it);
+    edge_index_.reserve(boost::num_edges(*graph_));
+    edge_order_.clear();
+    edge_order_.reserve(boost::num_edges(*graph_));
+    for (auto [it, end] = boost::edges(*graph_); it != end; ++it) {
+        edge_index_.emplace((*graph_)[*it].fact.id, *it);
+        edge_order_.push_back(*it);
+    }
+    edge_order_sorted_ = false;
+    node_order_.clear();
+    node_order_.reserve(node_index_.size());
+    for (const auto& [id, v] : node_index_) node_order_.push_back(v);
+    node_order_sorted_ = false;
 }
 
 void knowledge_graph::add_document(kg::document doc) {
@@ -107,11 +121,14 @@ void knowledge_graph::add_entity(kg::entity e) {
     auto it = node_index_.find(e.id);
     if (it == node_index_.end()) {
         std::string id = e.id;
-        vertex_descriptor v = boost::add_vertex(node_properties{std::move(e)}, graph_);
+        vertex_descriptor v = boost::add_vertex(node_properties{std::move(e)}, *graph_);
+        if (node_order_sorted_ && !node_order_.empty() && (*graph_)[node_order_.back()].entity.id >= id)
+            node_order_sorted_ = false;
+        node_order_.push_back(v);
         node_index_.emplace(std::move(id), v);
         return;
     }
-    kg::merge_into(graph_[it->second].entity, std::move(e));
+    kg::merge_into((*graph_)[it->second].entity, std::move(e));
 }
 
 void knowledge_graph::add_fact(kg::fact f) {
@@ -128,13 +145,16 @@ void knowledge_graph::add_fact(kg::fact f) {
     kg::canonicalize(f);
     auto it = edge_index_.find(f.id);
     if (it == edge_index_.end()) {
-        std::string id = f.id;
-        auto [e, added] = boost::add_edge(src->second, dst->second, edge_properties{std::move(f)}, graph_);
+        auto [e, added] = boost::add_edge(src->second, dst->second, edge_properties{std::move(f)}, *graph_);
         (void)added;  // a multigraph: always added
-        edge_index_.emplace(std::move(id), e);
+        const std::string& id = (*graph_)[e].fact.id;  // in the edge list's node: does not move
+        if (edge_order_sorted_ && !edge_order_.empty() && (*graph_)[edge_order_.back()].fact.id >= id)
+            edge_order_sorted_ = false;
+        edge_order_.push_back(e);
+        edge_index_.emplace(std::string_view(id), e);
         return;
     }
-    kg::fact& old = graph_[it->second].fact;
+    kg::fact& old = (*graph_)[it->second].fact;
     if (old.source != f.source || old.target != f.target || old.type != f.type || old.polarity != f.polarity)
         throw kg::input_error(fmt::format("fact id '{}' is used by two different facts ({} {} {} and {} {} {})", f.id,
                                           old.source, old.type, old.target, f.source, f.type, f.target));
@@ -145,8 +165,8 @@ void knowledge_graph::merge(const knowledge_graph& other) {
     if (&other == this) return;  // merging a graph into itself changes nothing
     for (const auto& [id, doc] : other.documents_) add_document(doc);
     for (const auto& [id, kept] : other.duplicate_of_) duplicate_of_.try_emplace(id, kept);
-    for (const auto& [id, v] : other.node_index_) add_entity(other.graph_[v].entity);
-    for (const auto& [id, e] : other.edge_index_) add_fact(other.graph_[e].fact);
+    for (const kg::entity* e : other.nodes()) add_entity(*e);
+    for (const kg::fact* f : other.edges()) add_fact(*f);
 }
 
 std::string knowledge_graph::content_hash(std::string_view text) {
@@ -170,13 +190,30 @@ void knowledge_graph::redirect_duplicate_documents(kg::fact& f) const {
         if (auto it = duplicate_of_.find(ev.document); it != duplicate_of_.end()) ev.document = it->second;
 }
 
+void knowledge_graph::ensure_node_order() const {
+    std::lock_guard lock(lazy_mutex_);
+    if (node_order_sorted_) return;
+    std::sort(node_order_.begin(), node_order_.end(),
+              [&](vertex_descriptor a, vertex_descriptor b) { return (*graph_)[a].entity.id < (*graph_)[b].entity.id; });
+    node_order_sorted_ = true;
+}
+
+void knowledge_graph::ensure_edge_order() const {
+    std::lock_guard lock(lazy_mutex_);
+    if (edge_order_sorted_) return;
+    std::sort(edge_order_.begin(), edge_order_.end(),
+              [&](const edge_descriptor& a, const edge_descriptor& b) { return (*graph_)[a].fact.id < (*graph_)[b].fact.id; });
+    edge_order_sorted_ = true;
+}
+
 void knowledge_graph::ensure_name_index() const {
+    ensure_node_order();
+    std::lock_guard lock(lazy_mutex_);
     if (name_index_ready_) return;
     name_index_.clear();
-    // node_index_ is in id order, so each vertex list comes out in id order.
-    for (const auto& entry : node_index_) {
-        const vertex_descriptor v = entry.second;  // a plain variable: clang 14 cannot capture bindings
-        const kg::entity& e = graph_[v].entity;
+    // node_order_ is in id order, so each vertex list comes out in id order.
+    for (const vertex_descriptor v : node_order_) {
+        const kg::entity& e = (*graph_)[v].entity;
         auto add = [&](const std::string& name) {
             std::string key = kg::normalize_name(name);
             if (key.empty()) return;
@@ -192,15 +229,13 @@ void knowledge_graph::ensure_name_index() const {
 const std::vector<vertex_descriptor>& knowledge_graph::vertices_named(std::string_view normalized_name) const {
     static const std::vector<vertex_descriptor> none;
     ensure_name_index();
-    auto it = name_index_.find(std::string(normalized_name));
+    auto it = name_index_.find(normalized_name);
     return it == name_index_.end() ? none : it->second;
 }
 
 std::vector<edge_descriptor> knowledge_graph::edge_descriptors() const {
-    std::vector<edge_descriptor> out;
-    out.reserve(edge_index_.size());
-    for (const auto& [id, e] : edge_index_) out.push_back(e);
-    return out;
+    ensure_edge_order();
+    return edge_order_;
 }
 
 std::vector<const kg::document*> knowledge_graph::documents() const {
@@ -211,16 +246,18 @@ std::vector<const kg::document*> knowledge_graph::documents() const {
 }
 
 std::vector<const kg::entity*> knowledge_graph::nodes() const {
+    ensure_node_order();
     std::vector<const kg::entity*> out;
-    out.reserve(node_index_.size());
-    for (const auto& [id, v] : node_index_) out.push_back(&graph_[v].entity);
+    out.reserve(node_order_.size());
+    for (vertex_descriptor v : node_order_) out.push_back(&(*graph_)[v].entity);
     return out;
 }
 
 std::vector<const kg::fact*> knowledge_graph::edges() const {
+    ensure_edge_order();
     std::vector<const kg::fact*> out;
-    out.reserve(edge_index_.size());
-    for (const auto& [id, e] : edge_index_) out.push_back(&graph_[e].fact);
+    out.reserve(edge_order_.size());
+    for (const edge_descriptor& e : edge_order_) out.push_back(&(*graph_)[e].fact);
     return out;
 }
 
@@ -231,12 +268,12 @@ const kg::document* knowledge_graph::find_document(std::string_view id) const no
 
 const kg::entity* knowledge_graph::find_node(std::string_view id) const noexcept {
     auto it = node_index_.find(id);
-    return it == node_index_.end() ? nullptr : &graph_[it->second].entity;
+    return it == node_index_.end() ? nullptr : &(*graph_)[it->second].entity;
 }
 
 const kg::fact* knowledge_graph::find_edge(std::string_view id) const noexcept {
     auto it = edge_index_.find(id);
-    return it == edge_index_.end() ? nullptr : &graph_[it->second].fact;
+    return it == edge_index_.end() ? nullptr : &(*graph_)[it->second].fact;
 }
 
 std::optional<vertex_descriptor> knowledge_graph::vertex_of(std::string_view id) const noexcept {

@@ -24,7 +24,10 @@
 //    name it are attributed to the first one, so adding the same article
 //    twice under two names changes nothing.
 #include <cstddef>
+#include <functional>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <unordered_map>
 #include <string>
@@ -56,9 +59,9 @@ class knowledge_graph {
 public:
     knowledge_graph() = default;
     knowledge_graph(const knowledge_graph& other);
-    knowledge_graph(knowledge_graph&& other);
+    knowledge_graph(knowledge_graph&& other) noexcept;
     knowledge_graph& operator=(const knowledge_graph& other);
-    knowledge_graph& operator=(knowledge_graph&& other);
+    knowledge_graph& operator=(knowledge_graph&& other) noexcept;
     ~knowledge_graph() = default;
 
     // Keeps id, title, source, date and url; the text is dropped.
@@ -90,8 +93,7 @@ public:
 
     // The name index: vertices whose label or an alias normalizes
     // (kg::normalize_name) to `normalized_name`, in id order; empty when none.
-    // Built on first use after a change (so not safe to call concurrently with
-    // the first call after a change).
+    // Built on first use after a change.
     const std::vector<vertex_descriptor>& vertices_named(std::string_view normalized_name) const;
     // Calls f(normalized name, vertices) for every entry of the name index.
     template <class F>
@@ -106,32 +108,59 @@ public:
     static std::string content_hash(std::string_view text);
 
     // The underlying graph, for Boost.Graph algorithms (read-only).
-    const boost_graph& graph() const noexcept { return graph_; }
+    const boost_graph& graph() const noexcept { return *graph_; }
 
     std::size_t document_count() const noexcept { return documents_.size(); }
-    std::size_t node_count() const noexcept { return boost::num_vertices(graph_); }
-    std::size_t edge_count() const noexcept { return boost::num_edges(graph_); }
+    std::size_t node_count() const noexcept { return boost::num_vertices(*graph_); }
+    std::size_t edge_count() const noexcept { return boost::num_edges(*graph_); }
 
     // Removes everything.
     void clear() noexcept;
 
+    // The id indexes are hash tables; the id order that nodes(), edges() and
+    // edge_descriptors() return is kept as a list that grows in step while
+    // ids arrive in increasing order (as they do from a kg-graph file) and is
+    // sorted again on first use otherwise. The lazily built parts are guarded
+    // by a mutex, so const members may be called from several threads.
+
 private:
+    struct id_hash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+    };
+    template <class T>
+    using id_map = std::unordered_map<std::string, T, id_hash, std::equal_to<>>;
+    // Keys are views of the ids inside the facts, which live in the graph's
+    // edge list and do not move.
+    using edge_id_map = std::unordered_map<std::string_view, edge_descriptor, id_hash, std::equal_to<>>;
+
     void rebuild_edge_index();
     void ensure_name_index() const;
+    void ensure_node_order() const;
+    void ensure_edge_order() const;
     // Document id a mention/evidence should name (duplicates map to the first copy).
     void redirect_duplicate_documents(kg::entity& e) const;
     void redirect_duplicate_documents(kg::fact& f) const;
 
-    boost_graph graph_;
+    // Held by pointer: Boost 1.74's adjacency_list has no move (it copies), and
+    // a moved knowledge_graph keeps its edge descriptors and indexes valid.
+    std::unique_ptr<boost_graph> graph_ = std::make_unique<boost_graph>();
     std::map<std::string, kg::document, std::less<>> documents_;
-    std::map<std::string, vertex_descriptor, std::less<>> node_index_;
-    // Edge descriptors point into graph_, so this index is rebuilt on copy/move.
-    std::map<std::string, edge_descriptor, std::less<>> edge_index_;
+    id_map<vertex_descriptor> node_index_;
+    // Edge descriptors point into *graph_, so this index is rebuilt on copy.
+    edge_id_map edge_index_;
     std::map<std::string, std::string, std::less<>> document_of_hash_;  // content hash -> document id
     std::map<std::string, std::string, std::less<>> duplicate_of_;      // duplicate document id -> kept id
+    // Vertices and edges in id order; *_sorted_ says whether the list is in
+    // order (it is complete either way).
+    mutable std::vector<vertex_descriptor> node_order_;
+    mutable bool node_order_sorted_ = true;
+    mutable std::vector<edge_descriptor> edge_order_;
+    mutable bool edge_order_sorted_ = true;
     // normalized label/alias -> vertices; rebuilt lazily after add_entity
-    mutable std::unordered_map<std::string, std::vector<vertex_descriptor>> name_index_;
+    mutable id_map<std::vector<vertex_descriptor>> name_index_;
     mutable bool name_index_ready_ = false;
+    mutable std::mutex lazy_mutex_;  // guards the lazily built order lists and name index
 };
 
 }  // namespace kg::graph
