@@ -118,63 +118,84 @@ void write_fact(json_writer& w, const kg::fact& f) {
     w.EndObject();
 }
 
+// Where a value is in the file, e.g. "edges[3] (id 'f1').evidence[0].start":
+// a chain of small records on the stack, spelled out only when something is
+// wrong (a load of a million edges builds no strings for it).
+struct location {
+    static constexpr std::size_t no_index = static_cast<std::size_t>(-1);
+    const location* parent = nullptr;
+    const char* key = nullptr;  // a field name (or a top-level array)
+    std::size_t index = no_index;
+    std::string_view id;  // the element's id, once read
+
+    location field(const char* k) const { return {this, k, no_index, {}}; }
+    location element(std::size_t i) const { return {parent, key, i, {}}; }
+
+    std::string str() const {
+        std::string out = parent ? parent->str() : std::string();
+        if (key) {
+            if (!out.empty()) out += '.';
+            out += key;
+        }
+        if (index != no_index) out += fmt::format("[{}]", index);
+        if (!id.empty()) out += fmt::format(" (id '{}')", id);
+        return out;
+    }
+};
+
 // Validating reader: every problem becomes a kg::input_error naming the
 // source, the JSON path of the offending value and what is wrong with it.
 class reader {
 public:
     explicit reader(const std::string& source_name) : source_(source_name) {}
 
-    [[noreturn]] void fail(const std::string& where, const std::string& what) const {
-        throw kg::input_error(where.empty() ? what : fmt::format("{}: {}", where, what), source_);
+    [[noreturn]] void fail(const location& where, const std::string& what) const {
+        std::string w = where.str();
+        throw kg::input_error(w.empty() ? what : fmt::format("{}: {}", w, what), source_);
     }
 
-    const json_value* find(const json_value& obj, const char* key) const {
+    static const json_value* find(const json_value& obj, const char* key) {
         auto it = obj.FindMember(key);
         return it == obj.MemberEnd() ? nullptr : &it->value;
     }
 
-    const json_value& require(const json_value& obj, const char* key, const std::string& where) const {
+    const json_value& require(const json_value& obj, const char* key, const location& where) const {
         const json_value* v = find(obj, key);
         if (!v) fail(where, fmt::format("missing field \"{}\"", key));
         return *v;
     }
 
-    static std::string join(const std::string& where, const std::string& key) {
-        return where.empty() ? key : where + "." + key;
-    }
-
     static std::string as_string(const json_value& v) { return std::string(v.GetString(), v.GetStringLength()); }
 
-    std::string string_of(const json_value& v, const std::string& where) const {
+    std::string string_of(const json_value& v, const location& where) const {
         if (!v.IsString()) fail(where, fmt::format("expected a string, found {}", type_name(v)));
         return as_string(v);
     }
 
-    std::string string_field(const json_value& obj, const char* key, const std::string& where, bool required) const {
+    std::string string_field(const json_value& obj, const char* key, const location& where, bool required) const {
         const json_value* v = required ? &require(obj, key, where) : find(obj, key);
         if (!v) return {};
-        return string_of(*v, join(where, key));
+        return string_of(*v, where.field(key));
     }
 
-    std::string id_field(const json_value& obj, const std::string& where) const {
+    std::string id_field(const json_value& obj, const location& where) const {
         std::string id = string_field(obj, "id", where, true);
         if (id.empty()) fail(where, "empty \"id\"");
         return id;
     }
 
-    const json_value* array_field(const json_value& obj, const char* key, const std::string& where,
+    const json_value* array_field(const json_value& obj, const char* key, const location& where,
                                   bool required) const {
         const json_value* v = required ? &require(obj, key, where) : find(obj, key);
-        if (v && !v->IsArray())
-            fail(join(where, key), fmt::format("expected an array, found {}", type_name(*v)));
+        if (v && !v->IsArray()) fail(where.field(key), fmt::format("expected an array, found {}", type_name(*v)));
         return v;
     }
 
-    void expect_object(const json_value& v, const std::string& where) const {
+    void expect_object(const json_value& v, const location& where) const {
         if (!v.IsObject()) fail(where, fmt::format("expected an object, found {}", type_name(v)));
     }
 
-    kg::span span_of(const json_value& obj, const std::string& where) const {
+    kg::span span_of(const json_value& obj, const location& where) const {
         kg::span s;
         s.begin = offset_field(obj, "start", where);
         s.end = offset_field(obj, "end", where);
@@ -182,10 +203,9 @@ public:
         return s;
     }
 
-    std::size_t offset_field(const json_value& obj, const char* key, const std::string& where) const {
+    std::size_t offset_field(const json_value& obj, const char* key, const location& where) const {
         const json_value& v = require(obj, key, where);
-        if (!v.IsUint64())
-            fail(join(where, key), "expected a non-negative integer code-point offset");
+        if (!v.IsUint64()) fail(where.field(key), "expected a non-negative integer code-point offset");
         return static_cast<std::size_t>(v.GetUint64());
     }
 
@@ -203,32 +223,40 @@ public:
     }
 
     knowledge_graph read(const json_value& root) const {
-        if (!root.IsObject()) fail("", fmt::format("expected a kg-graph object at the top, found {}", type_name(root)));
+        const location top;
+        if (!root.IsObject()) fail(top, fmt::format("expected a kg-graph object at the top, found {}", type_name(root)));
         const json_value* format = find(root, "format");
-        if (!format) fail("", "missing \"format\": not a kg-graph file");
+        if (!format) fail(top, "missing \"format\": not a kg-graph file");
         if (!format->IsString() || as_string(*format) != "kg-graph")
-            fail("format", "not a kg-graph file (expected \"format\": \"kg-graph\")");
+            fail(top.field("format"), "not a kg-graph file (expected \"format\": \"kg-graph\")");
         const json_value* version = find(root, "version");
-        if (!version) fail("", "missing \"version\"");
-        if (!version->IsInt()) fail("version", fmt::format("expected an integer, found {}", type_name(*version)));
-        if (version->GetInt() != 1) fail("version", fmt::format("unsupported version {} (this kg reads 1)", version->GetInt()));
+        if (!version) fail(top, "missing \"version\"");
+        if (!version->IsInt())
+            fail(top.field("version"), fmt::format("expected an integer, found {}", type_name(*version)));
+        if (version->GetInt() != 1)
+            fail(top.field("version"), fmt::format("unsupported version {} (this kg reads 1)", version->GetInt()));
 
         knowledge_graph g;
-        if (const json_value* docs = array_field(root, "documents", "", false)) read_documents(*docs, g);
-        read_nodes(*array_field(root, "nodes", "", true), g);
-        read_edges(*array_field(root, "edges", "", true), g);
+        const json_value* docs = array_field(root, "documents", top, false);
+        const json_value& nodes = *array_field(root, "nodes", top, true);
+        const json_value& edges = *array_field(root, "edges", top, true);
+        g.reserve(nodes.Size(), edges.Size());
+        if (docs) read_documents(*docs, g);
+        read_nodes(nodes, g);
+        read_edges(edges, g);
         return g;
     }
 
 private:
     void read_documents(const json_value& docs, knowledge_graph& g) const {
+        const location array{nullptr, "documents", location::no_index, {}};
         for (rapidjson::SizeType i = 0; i < docs.Size(); ++i) {
-            std::string where = fmt::format("documents[{}]", i);
+            location where = array.element(i);
             const json_value& d = docs[i];
             expect_object(d, where);
             kg::document doc;
             doc.id = id_field(d, where);
-            where = fmt::format("documents[{}] (id '{}')", i, doc.id);
+            where.id = doc.id;
             if (g.find_document(doc.id)) fail(where, "duplicate document id");
             doc.title = string_field(d, "title", where, false);
             doc.source = string_field(d, "source", where, false);
@@ -240,37 +268,41 @@ private:
     }
 
     void read_nodes(const json_value& nodes, knowledge_graph& g) const {
+        const location array{nullptr, "nodes", location::no_index, {}};
         for (rapidjson::SizeType i = 0; i < nodes.Size(); ++i) {
-            std::string where = fmt::format("nodes[{}]", i);
+            location where = array.element(i);
             const json_value& n = nodes[i];
             expect_object(n, where);
             kg::entity e;
             e.id = id_field(n, where);
-            where = fmt::format("nodes[{}] (id '{}')", i, e.id);
-            if (g.find_node(e.id)) fail(where, "duplicate node id");
+            const std::string id = e.id;  // e is moved into the graph below
+            where.id = id;
             e.type = string_field(n, "type", where, true);
             if (e.type.empty()) fail(where, "empty \"type\"");
             e.label = string_field(n, "label", where, true);
             if (const json_value* aliases = array_field(n, "aliases", where, false)) {
+                const location list = where.field("aliases");
                 for (rapidjson::SizeType k = 0; k < aliases->Size(); ++k)
-                    e.aliases.push_back(string_of((*aliases)[k], fmt::format("{}.aliases[{}]", where, k)));
+                    e.aliases.push_back(string_of((*aliases)[k], list.element(k)));
             }
             if (const json_value* attrs = find(n, "attributes")) {
-                std::string aw = where + ".attributes";
+                const location aw = where.field("attributes");
                 expect_object(*attrs, aw);
                 for (auto it = attrs->MemberBegin(); it != attrs->MemberEnd(); ++it) {
                     std::string key = as_string(it->name);
-                    std::string kw = fmt::format("{}.{}", aw, key);
+                    const location kw = aw.field(key.c_str());
                     if (!it->value.IsArray())
                         fail(kw, fmt::format("expected an array of strings, found {}", type_name(it->value)));
                     auto& values = e.attributes[key];
                     for (rapidjson::SizeType k = 0; k < it->value.Size(); ++k)
-                        values.push_back(string_of(it->value[k], fmt::format("{}[{}]", kw, k)));
+                        values.push_back(string_of(it->value[k], kw.element(k)));
                 }
             }
             if (const json_value* mentions = array_field(n, "mentions", where, false)) {
+                const location list = where.field("mentions");
+                e.mentions.reserve(mentions->Size());
                 for (rapidjson::SizeType k = 0; k < mentions->Size(); ++k) {
-                    std::string mw = fmt::format("{}.mentions[{}]", where, k);
+                    const location mw = list.element(k);
                     const json_value& m = (*mentions)[k];
                     expect_object(m, mw);
                     kg::mention men;
@@ -280,19 +312,20 @@ private:
                     e.mentions.push_back(std::move(men));
                 }
             }
-            g.add_entity(std::move(e));
+            if (!g.add_entity(std::move(e))) fail(where, "duplicate node id");
         }
     }
 
     void read_edges(const json_value& edges, knowledge_graph& g) const {
+        const location array{nullptr, "edges", location::no_index, {}};
         for (rapidjson::SizeType i = 0; i < edges.Size(); ++i) {
-            std::string where = fmt::format("edges[{}]", i);
+            location where = array.element(i);
             const json_value& e = edges[i];
             expect_object(e, where);
             kg::fact f;
             f.id = id_field(e, where);
-            where = fmt::format("edges[{}] (id '{}')", i, f.id);
-            if (g.find_edge(f.id)) fail(where, "duplicate edge id");
+            const std::string id = f.id;  // f is moved into the graph below
+            where.id = id;
             f.source = string_field(e, "source", where, true);
             f.target = string_field(e, "target", where, true);
             if (!g.find_node(f.source)) fail(where, fmt::format("source '{}' is not a node", f.source));
@@ -301,30 +334,32 @@ private:
             if (f.type.empty()) fail(where, "empty \"type\"");
             f.label = string_field(e, "label", where, false);
             if (const json_value* p = find(e, "polarity")) {
-                std::string s = string_of(*p, where + ".polarity");
+                std::string s = string_of(*p, where.field("polarity"));
                 auto parsed = kg::parse_polarity(s);
-                if (!parsed) fail(where + ".polarity", fmt::format("bad polarity '{}' (positive or negative)", s));
+                if (!parsed) fail(where.field("polarity"), fmt::format("bad polarity '{}' (positive or negative)", s));
                 f.polarity = *parsed;
             }
             if (const json_value* m = find(e, "modality")) {
-                std::string s = string_of(*m, where + ".modality");
+                std::string s = string_of(*m, where.field("modality"));
                 auto parsed = kg::parse_modality(s);
                 if (!parsed)
-                    fail(where + ".modality",
+                    fail(where.field("modality"),
                          fmt::format("bad modality '{}' (asserted, hedged, reported or speculated)", s));
                 f.modality = *parsed;
             }
             f.time = string_field(e, "time", where, false);
             if (const json_value* c = find(e, "confidence")) {
                 if (!c->IsNumber())
-                    fail(where + ".confidence", fmt::format("expected a number, found {}", type_name(*c)));
+                    fail(where.field("confidence"), fmt::format("expected a number, found {}", type_name(*c)));
                 f.confidence = c->GetDouble();
                 if (!(f.confidence >= 0.0 && f.confidence <= 1.0))
-                    fail(where + ".confidence", fmt::format("confidence {} is outside [0, 1]", f.confidence));
+                    fail(where.field("confidence"), fmt::format("confidence {} is outside [0, 1]", f.confidence));
             }
             if (const json_value* evidence = array_field(e, "evidence", where, false)) {
+                const location list = where.field("evidence");
+                f.evidence.reserve(evidence->Size());
                 for (rapidjson::SizeType k = 0; k < evidence->Size(); ++k) {
-                    std::string ew = fmt::format("{}.evidence[{}]", where, k);
+                    const location ew = list.element(k);
                     const json_value& ev = (*evidence)[k];
                     expect_object(ev, ew);
                     kg::evidence item;
@@ -336,7 +371,7 @@ private:
                     f.evidence.push_back(std::move(item));
                 }
             }
-            g.add_fact(std::move(f));
+            if (!g.add_fact(std::move(f))) fail(where, "duplicate edge id");
         }
     }
 

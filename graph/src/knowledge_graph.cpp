@@ -113,7 +113,7 @@ void knowledge_graph::add_document(kg::document doc) {
     }
 }
 
-void knowledge_graph::add_entity(kg::entity e) {
+bool knowledge_graph::add_entity(kg::entity e) {
     if (e.id.empty()) throw kg::input_error(fmt::format("entity '{}' without an id", e.label));
     redirect_duplicate_documents(e);
     kg::canonicalize(e);
@@ -126,12 +126,13 @@ void knowledge_graph::add_entity(kg::entity e) {
             node_order_sorted_ = false;
         node_order_.push_back(v);
         node_index_.emplace(std::move(id), v);
-        return;
+        return true;
     }
     kg::merge_into((*graph_)[it->second].entity, std::move(e));
+    return false;
 }
 
-void knowledge_graph::add_fact(kg::fact f) {
+bool knowledge_graph::add_fact(kg::fact f) {
     if (f.id.empty()) throw kg::input_error(fmt::format("fact {} {} {} without an id", f.source, f.type, f.target));
     auto src = node_index_.find(f.source);
     if (src == node_index_.end())
@@ -152,13 +153,21 @@ void knowledge_graph::add_fact(kg::fact f) {
             edge_order_sorted_ = false;
         edge_order_.push_back(e);
         edge_index_.emplace(std::string_view(id), e);
-        return;
+        return true;
     }
     kg::fact& old = (*graph_)[it->second].fact;
     if (old.source != f.source || old.target != f.target || old.type != f.type || old.polarity != f.polarity)
         throw kg::input_error(fmt::format("fact id '{}' is used by two different facts ({} {} {} and {} {} {})", f.id,
                                           old.source, old.type, old.target, f.source, f.type, f.target));
     kg::merge_into(old, std::move(f));
+    return false;
+}
+
+void knowledge_graph::reserve(std::size_t nodes, std::size_t edges) {
+    node_index_.reserve(node_index_.size() + nodes);
+    node_order_.reserve(node_order_.size() + nodes);
+    edge_index_.reserve(edge_index_.size() + edges);
+    edge_order_.reserve(edge_order_.size() + edges);
 }
 
 void knowledge_graph::merge(const knowledge_graph& other) {

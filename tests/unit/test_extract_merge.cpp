@@ -78,7 +78,10 @@ TEST_CASE("merging the extracted shards gives byte for byte the graph of one bui
         REQUIRE(run_kg(cmd).status == 0);
     }
     std::string fact_args;
-    for (auto& f : facts) fact_args += " " + shell_quote(f);
+    for (auto& f : facts) {
+        fact_args += ' ';
+        fact_args += shell_quote(f);
+    }
     auto merged = dir.file("merged.json");
     REQUIRE(run_kg("merge" + fact_args + " -o " + shell_quote(merged)).status == 0);
     auto expected = kg::read_file(one);

@@ -67,11 +67,16 @@ public:
     // Keeps id, title, source, date and url; the text is dropped.
     // Throws kg::input_error when the id is empty.
     void add_document(kg::document doc);
-    // Throws kg::input_error when the id is empty.
-    void add_entity(kg::entity e);
-    // Throws kg::input_error when the id is empty, when source or target is
-    // not a node, or when the id is taken by a fact with other endpoints/type.
-    void add_fact(kg::fact f);
+    // True when the id was new, false when e was merged into the entity
+    // with its id. Throws kg::input_error when the id is empty.
+    bool add_entity(kg::entity e);
+    // True when the id was new, false when f was merged into the fact with
+    // its id. Throws kg::input_error when the id is empty, when source or
+    // target is not a node, or when the id is taken by a fact with other
+    // endpoints/type.
+    bool add_fact(kg::fact f);
+    // Makes room for this many more nodes and edges (a loader that knows the counts).
+    void reserve(std::size_t nodes, std::size_t edges);
     // Adds every document, node and edge of `other` with the rules above.
     void merge(const knowledge_graph& other);
 
