@@ -81,8 +81,8 @@ int main(int argc, char** argv) {
         getrusage(RUSAGE_SELF, &usage);
         std::printf(
             "{\"tool\": \"kg\", \"nodes\": %zu, \"edges\": %zu, \"load_s\": %.3f, \"parse_s\": %.3f, \"index_s\": %.3f, "
-            "\"queries\": %zu, \"paths_found\": %zu, \"total_hops\": %zu, \"path_p50_ms\": %.4f, \"path_p99_ms\": %.4f, "
-            "\"hood_nodes\": %zu, \"hood_edges\": %zu, \"hood_p50_ms\": %.4f, \"hood_p99_ms\": %.4f, \"peak_rss_mb\": %.1f}\n",
+            "\"queries\": %zu, \"paths_found\": %zu, \"total_hops\": %zu, \"path_p50_ms\": %.6f, \"path_p99_ms\": %.6f, "
+            "\"hood_nodes\": %zu, \"hood_edges\": %zu, \"hood_p50_ms\": %.6f, \"hood_p99_ms\": %.6f, \"peak_rss_mb\": %.1f}\n",
             g.node_count(), g.edge_count(), load_s, parse_s, index_s, pairs.size(), found, hops,
             percentile(path_ms, 0.5), percentile(path_ms, 0.99), hood_nodes, hood_edges, percentile(hood_ms, 0.5),
             percentile(hood_ms, 0.99), static_cast<double>(usage.ru_maxrss) / 1024.0);

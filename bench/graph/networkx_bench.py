@@ -68,9 +68,9 @@ def main():
         "tool": "networkx " + nx.__version__, "nodes": g.number_of_nodes(), "edges": g.number_of_edges(),
         "load_s": round(load_s, 3), "parse_s": round(parse_s, 3), "index_s": round(index_s, 3),
         "queries": len(pairs), "paths_found": found, "total_hops": hops,
-        "path_p50_ms": round(percentile(path_ms, 0.5), 4), "path_p99_ms": round(percentile(path_ms, 0.99), 4),
+        "path_p50_ms": round(percentile(path_ms, 0.5), 6), "path_p99_ms": round(percentile(path_ms, 0.99), 6),
         "hood_nodes": hood_nodes, "hood_edges": hood_edges,
-        "hood_p50_ms": round(percentile(hood_ms, 0.5), 4), "hood_p99_ms": round(percentile(hood_ms, 0.99), 4),
+        "hood_p50_ms": round(percentile(hood_ms, 0.5), 6), "hood_p99_ms": round(percentile(hood_ms, 0.99), 6),
         "peak_rss_mb": round(peak, 1)}))
 
 

@@ -6,7 +6,8 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace kg {
@@ -14,12 +15,31 @@ namespace kg {
 std::string read_file(const std::string& path) {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) throw input_error("is a directory", path);
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw input_error(std::string("cannot open: ") + std::strerror(errno), path);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    if (in.bad()) throw input_error("read failed", path);
-    return std::move(ss).str();
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw input_error(std::string("cannot open: ") + std::strerror(errno), path);
+    struct closer {
+        int fd;
+        ~closer() { ::close(fd); }
+    } close_at_exit{fd};
+    // A regular file is read in one go into a buffer of its size (plus one
+    // byte, so the read that sees the end needs no growth); anything else
+    // (a pipe, /dev/stdin) grows the buffer as it comes.
+    struct stat st {};
+    std::size_t expected = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? static_cast<std::size_t>(st.st_size) : 0;
+    std::string out(expected > 0 ? expected + 1 : 1 << 16, '\0');
+    std::size_t used = 0;
+    for (;;) {
+        if (used == out.size()) out.resize(out.size() * 2);
+        ssize_t n = ::read(fd, out.data() + used, out.size() - used);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            throw input_error(std::string("read failed: ") + std::strerror(errno), path);
+        }
+        if (n == 0) break;
+        used += static_cast<std::size_t>(n);
+    }
+    out.resize(used);
+    return out;
 }
 
 void write_file_atomic(const std::string& path, std::string_view content) {

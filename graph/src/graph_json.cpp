@@ -178,10 +178,12 @@ public:
         return string_of(*v, where.field(key));
     }
 
-    std::string id_field(const json_value& obj, const location& where) const {
-        std::string id = string_field(obj, "id", where, true);
-        if (id.empty()) fail(where, "empty \"id\"");
-        return id;
+    // A view of the id inside the parsed document.
+    std::string_view id_field(const json_value& obj, const location& where) const {
+        const json_value& v = require(obj, "id", where);
+        if (!v.IsString()) fail(where.field("id"), fmt::format("expected a string, found {}", type_name(v)));
+        if (v.GetStringLength() == 0) fail(where, "empty \"id\"");
+        return {v.GetString(), v.GetStringLength()};
     }
 
     const json_value* array_field(const json_value& obj, const char* key, const location& where,
@@ -255,8 +257,8 @@ private:
             const json_value& d = docs[i];
             expect_object(d, where);
             kg::document doc;
-            doc.id = id_field(d, where);
-            where.id = doc.id;
+            where.id = id_field(d, where);
+            doc.id = where.id;
             if (g.find_document(doc.id)) fail(where, "duplicate document id");
             doc.title = string_field(d, "title", where, false);
             doc.source = string_field(d, "source", where, false);
@@ -274,9 +276,8 @@ private:
             const json_value& n = nodes[i];
             expect_object(n, where);
             kg::entity e;
-            e.id = id_field(n, where);
-            const std::string id = e.id;  // e is moved into the graph below
-            where.id = id;
+            where.id = id_field(n, where);
+            e.id = where.id;
             e.type = string_field(n, "type", where, true);
             if (e.type.empty()) fail(where, "empty \"type\"");
             e.label = string_field(n, "label", where, true);
@@ -323,13 +324,12 @@ private:
             const json_value& e = edges[i];
             expect_object(e, where);
             kg::fact f;
-            f.id = id_field(e, where);
-            const std::string id = f.id;  // f is moved into the graph below
-            where.id = id;
+            where.id = id_field(e, where);
+            f.id = where.id;
             f.source = string_field(e, "source", where, true);
             f.target = string_field(e, "target", where, true);
-            if (!g.find_node(f.source)) fail(where, fmt::format("source '{}' is not a node", f.source));
-            if (!g.find_node(f.target)) fail(where, fmt::format("target '{}' is not a node", f.target));
+            const std::string_view source(e["source"].GetString(), e["source"].GetStringLength());
+            const std::string_view target(e["target"].GetString(), e["target"].GetStringLength());
             f.type = string_field(e, "type", where, true);
             if (f.type.empty()) fail(where, "empty \"type\"");
             f.label = string_field(e, "label", where, false);
@@ -371,7 +371,15 @@ private:
                     f.evidence.push_back(std::move(item));
                 }
             }
-            if (!g.add_fact(std::move(f))) fail(where, "duplicate edge id");
+            bool added = false;
+            try {
+                added = g.add_fact(std::move(f));
+            } catch (const kg::input_error&) {  // say which end is missing, at this edge
+                if (!g.find_node(source)) fail(where, fmt::format("source '{}' is not a node", source));
+                if (!g.find_node(target)) fail(where, fmt::format("target '{}' is not a node", target));
+                throw;
+            }
+            if (!added) fail(where, "duplicate edge id");
         }
     }
 

@@ -121,7 +121,10 @@ bool knowledge_graph::add_entity(kg::entity e) {
     auto it = node_index_.find(e.id);
     if (it == node_index_.end()) {
         std::string id = e.id;
-        vertex_descriptor v = boost::add_vertex(node_properties{std::move(e)}, *graph_);
+        // Boost 1.74 copies a property passed to add_vertex/add_edge: add an
+        // empty one and move the value in.
+        vertex_descriptor v = boost::add_vertex(*graph_);
+        (*graph_)[v].entity = std::move(e);
         if (node_order_sorted_ && !node_order_.empty() && (*graph_)[node_order_.back()].entity.id >= id)
             node_order_sorted_ = false;
         node_order_.push_back(v);
@@ -146,8 +149,9 @@ bool knowledge_graph::add_fact(kg::fact f) {
     kg::canonicalize(f);
     auto it = edge_index_.find(f.id);
     if (it == edge_index_.end()) {
-        auto [e, added] = boost::add_edge(src->second, dst->second, edge_properties{std::move(f)}, *graph_);
+        auto [e, added] = boost::add_edge(src->second, dst->second, *graph_);
         (void)added;  // a multigraph: always added
+        (*graph_)[e].fact = std::move(f);
         const std::string& id = (*graph_)[e].fact.id;  // in the edge list's node: does not move
         if (edge_order_sorted_ && !edge_order_.empty() && (*graph_)[edge_order_.back()].fact.id >= id)
             edge_order_sorted_ = false;

@@ -128,6 +128,10 @@ query_graph::query_graph(const knowledge_graph& g, const query_filter& filter) :
     }
     csr_ = csr_graph(boost::edges_are_sorted, ends.begin(), ends.end(), props.begin(), static_cast<vertex>(n));
 
+    std::vector<std::string_view> ids(n);
+    for (std::size_t v = 0; v < n; ++v) ids[v] = bg[v].entity.id;
+    ids_ = detail::id_table(ids);
+
     seen_forward_.assign(n, 0);
     seen_backward_.assign(n, 0);
     dist_forward_.resize(n);
@@ -137,9 +141,9 @@ query_graph::query_graph(const knowledge_graph& g, const query_filter& filter) :
 }
 
 query_graph::vertex query_graph::vertex_of(const std::string& id) const {
-    auto v = graph_->vertex_of(id);
-    if (!v) throw kg::query_error(fmt::format("no node with id '{}'", id));
-    return static_cast<vertex>(*v);
+    vertex v = ids_.find(id);
+    if (v == detail::id_table::none) throw kg::query_error(fmt::format("no node with id '{}'", id));
+    return v;
 }
 
 double query_graph::doubt_of(const std::vector<std::uint32_t>& facts) const {
@@ -169,11 +173,17 @@ bool query_graph::search(vertex from, vertex to, vertex block_from, vertex block
                     : bfs(from, to, block_from, block_to, banned_vertex, banned_facts, out);
 }
 
-// Bidirectional breadth-first search: grows the smaller frontier one whole
-// level at a time; the best meeting found in a level is a shortest path.
+// Bidirectional breadth-first search: grows the smaller frontier one level
+// at a time and stops at the first meeting of the two sides. That meeting is
+// on a shortest path: no meeting was found before this level, so every vertex
+// of the other side's earlier levels had all its neighbours examined without
+// touching this side, and any meeting now is with the other side's last level,
+// so all meetings found in this level have the same length.
 bool query_graph::bfs(vertex from, vertex to, vertex block_from, vertex block_to,
                       const std::vector<char>* banned_vertex, const std::vector<std::uint32_t>* banned_facts,
                       internal_path& out) const {
+    // An entity without facts (many, in a news graph) reaches nothing.
+    if (boost::out_degree(from, csr_) == 0 || boost::out_degree(to, csr_) == 0) return false;
     if (++stamp_ == 0) {  // wrapped: clear the stamps once
         std::fill(seen_forward_.begin(), seen_forward_.end(), 0);
         std::fill(seen_backward_.begin(), seen_backward_.end(), 0);
@@ -183,7 +193,11 @@ bool query_graph::bfs(vertex from, vertex to, vertex block_from, vertex block_to
     auto usable = [&](vertex w) {
         return !blocked(w, block_from, block_to) && !(banned_vertex && (*banned_vertex)[w]);
     };
-    std::vector<vertex> front{from}, back{to}, next;
+    std::vector<vertex>& front = front_;
+    std::vector<vertex>& back = back_;
+    std::vector<vertex>& next = next_;
+    front.assign(1, from);
+    back.assign(1, to);
     seen_forward_[from] = stamp;
     dist_forward_[from] = 0;
     seen_backward_[to] = stamp;
@@ -210,15 +224,12 @@ bool query_graph::bfs(vertex from, vertex to, vertex block_from, vertex block_to
                 vertex w = boost::target(*it, csr_);
                 if (!usable(w)) continue;
                 if (other_seen[w] == stamp) {
-                    std::uint32_t length = dist[v] + 1 + other_dist[w];
-                    if (length < best) {
-                        best = length;
-                        meet_v = v;
-                        meet_w = w;
-                        meet_fact = fact;
-                        meet_forward = forward;
-                    }
-                    continue;
+                    best = dist[v] + 1 + other_dist[w];
+                    meet_v = v;
+                    meet_w = w;
+                    meet_fact = fact;
+                    meet_forward = forward;
+                    break;
                 }
                 if (seen[w] == stamp) continue;
                 seen[w] = stamp;
@@ -226,6 +237,7 @@ bool query_graph::bfs(vertex from, vertex to, vertex block_from, vertex block_to
                 pred[w] = {v, fact};
                 next.push_back(w);
             }
+            if (best != none) break;
         }
         frontier.swap(next);
     }

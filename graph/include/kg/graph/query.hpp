@@ -20,6 +20,7 @@
 
 #include <boost/graph/compressed_sparse_row_graph.hpp>
 
+#include "kg/graph/detail/id_table.hpp"
 #include "kg/graph/knowledge_graph.hpp"
 #include "kg/graph/path.hpp"
 
@@ -110,11 +111,13 @@ private:
     std::size_t kept_facts_ = 0;
     std::vector<char> passable_;  // empty: every vertex may be passed through
     csr_graph csr_;
+    detail::id_table ids_;  // entity id -> vertex
 
     // Scratch space for the breadth-first searches (stamped, so not cleared between searches).
     mutable std::vector<std::uint32_t> seen_forward_, seen_backward_;
     mutable std::vector<std::uint32_t> dist_forward_, dist_backward_;
     mutable std::vector<std::pair<vertex, std::uint32_t>> pred_forward_, pred_backward_;  // (previous vertex, fact)
+    mutable std::vector<vertex> front_, back_, next_;  // the frontiers of the bidirectional search
     mutable std::uint32_t stamp_ = 0;
 };
 
