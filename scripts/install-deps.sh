@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config
   libboost-graph-dev rapidjson-dev libfmt-dev catch2 libcli11-dev
-  libicu-dev iso-codes wordnet-base graphviz libbenchmark-dev
+  libicu-dev libxxhash-dev iso-codes wordnet-base graphviz libbenchmark-dev
   libxml2-utils python3-networkx raptor2-utils chromium
   clang libclang-rt-14-dev
 )

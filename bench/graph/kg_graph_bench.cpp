@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "kg/core/error.hpp"
-#include "kg/graph/graph_json.hpp"
+#include "kg/graph/graph_file.hpp"
 #include "kg/graph/query.hpp"
 
 namespace {
@@ -43,7 +43,7 @@ int main(int argc, char** argv) {
     }
     try {
         auto t0 = clock_type::now();
-        kg::graph::knowledge_graph g = kg::graph::read_graph_json(argv[1]);
+        kg::graph::knowledge_graph g = kg::graph::read_graph(argv[1]);
         double parse_s = seconds_since(t0);
         auto t1 = clock_type::now();
         kg::graph::query_filter all;  // NetworkX does not know polarity: follow every fact

@@ -4,12 +4,13 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "query_options.hpp"
 #include "parallel_extract.hpp"
 #include "kg/core/error.hpp"
 #include "kg/core/io.hpp"
 #include "kg/extract/pipeline.hpp"
 #include "kg/extract/reader.hpp"
-#include "kg/graph/graph_json.hpp"
+#include "kg/graph/graph_file.hpp"
 
 namespace kg::cli {
 namespace {
@@ -24,7 +25,7 @@ struct build_options {
 
 void run_build(const build_options& o, const global_options& g) {
     kg::graph::knowledge_graph graph;
-    if (!o.into.empty()) graph = kg::graph::read_graph_json(o.into);
+    if (!o.into.empty()) graph = kg::graph::read_graph(o.into);
     auto pipeline = load_pipeline(o.extraction, g);
     kg::extract::document_reader reader(o.inputs, std::cin, reader_options_of(o.extraction));
     progress_meter progress(o.extraction.progress, g.quiet);
@@ -55,11 +56,7 @@ void run_build(const build_options& o, const global_options& g) {
         throw kg::input_error(skipped ? "no input could be read; nothing written" : "the inputs hold no articles");
     if (o.strict && skipped > 0)
         throw kg::input_error(fmt::format("{} inputs could not be read (--strict); nothing written", skipped));
-    std::string json = kg::graph::to_graph_json(graph);
-    if (o.output == "-")
-        std::cout << json << std::flush;
-    else
-        kg::write_file_atomic(o.output, json);
+    write_output(o.output, kg::graph::serialize_graph(graph, kg::graph::graph_format_for(o.output)));
     report(g, fmt::format("built {}: {} documents read ({} inputs skipped), {} nodes, {} edges",
                           o.output == "-" ? "graph" : o.output, documents, skipped, graph.node_count(),
                           graph.edge_count()));

@@ -8,7 +8,7 @@
 
 #include "commands.hpp"
 #include "kg/core/ids.hpp"
-#include "kg/graph/graph_json.hpp"
+#include "kg/graph/graph_file.hpp"
 #include "query_options.hpp"
 
 namespace kg::cli {
@@ -22,7 +22,7 @@ struct entities_options {
 };
 
 void run_entities(const entities_options& o) {
-    kg::graph::knowledge_graph graph = kg::graph::read_graph_json(o.graph_path);
+    kg::graph::knowledge_graph graph = kg::graph::read_graph(o.graph_path);
     const auto& bg = graph.graph();
     std::string key = kg::normalize_name(o.search);
     std::string type = kg::normalize_name(o.type);

@@ -21,7 +21,8 @@
 #include "kg/export/render.hpp"
 #include "kg/export/tabular.hpp"
 #include "kg/export/xml_formats.hpp"
-#include "kg/graph/graph_json.hpp"
+#include "kg/graph/graph_binary.hpp"
+#include "kg/graph/graph_file.hpp"
 #include "kg/graph/path.hpp"
 #include "kg/graph/subgraph.hpp"
 
@@ -49,7 +50,7 @@ struct export_options {
 const std::vector<std::string>& format_names() {
     static const std::vector<std::string> names = {"dot",     "json",  "node-link", "cytoscape", "jgf",
                                                    "graphml", "gexf",  "neo4j",     "cypher",    "ntriples",
-                                                   "csv",     "svg",   "png",       "html"};
+                                                   "csv",     "svg",   "png",       "html",      "kgb"};
     return names;
 }
 
@@ -63,7 +64,7 @@ std::string format_for_output(const std::string& output) {
     static const std::pair<const char*, const char*> by_extension[] = {
         {".json", "json"},    {".graphml", "graphml"}, {".gexf", "gexf"}, {".nt", "ntriples"},
         {".cypher", "cypher"}, {".cql", "cypher"},     {".csv", "csv"},   {".svg", "svg"},
-        {".png", "png"},      {".html", "html"},       {".htm", "html"},
+        {".png", "png"},      {".html", "html"},       {".htm", "html"},  {".kgb", "kgb"},
     };
     for (const auto& [extension, format] : by_extension)
         if (ends_with(output, extension)) return format;
@@ -109,7 +110,7 @@ void run_export(const export_options& o, const global_options& g) {
     if (format.empty()) format = format_for_output(o.output);
     if (format == "ntriples" && !kg::exporter::valid_iri_base(o.iri_base))
         throw kg::usage_error(fmt::format("--iri-base '{}' is not an absolute IRI prefix", o.iri_base));
-    kg::graph::knowledge_graph graph = kg::graph::read_graph_json(o.graph_path);
+    kg::graph::knowledge_graph graph = kg::graph::read_graph(o.graph_path);
     std::unique_ptr<kg::ontology> onto;
     bool drawing = format == "dot" || format == "svg" || format == "png" || format == "html";
     if (drawing || !o.relations.empty() || !o.node_types.empty())
@@ -144,6 +145,7 @@ void run_export(const export_options& o, const global_options& g) {
              kg::exporter::write_html(graph, onto.get(), {.dot = dot, .layout = o.layout, .title = o.title}, out);
          }},
         {"json", [&](std::ostream& out) { kg::exporter::write_json(graph, out); }},
+        {"kgb", [&](std::ostream& out) { out << kg::graph::to_graph_binary(graph); }},
         {"node-link", [&](std::ostream& out) { kg::exporter::write_node_link(graph, out); }},
         {"cytoscape", [&](std::ostream& out) { kg::exporter::write_cytoscape(graph, out); }},
         {"jgf", [&](std::ostream& out) { kg::exporter::write_jgf(graph, out); }},
@@ -173,7 +175,7 @@ void add_export_command(CLI::App& app, const global_options& g) {
     for (const auto& n : format_names()) names += (names.empty() ? "" : ", ") + n;
     sub->add_option("-f,--format", opts->format,
                     "Output format: " + names +
-                        " (default: from the -o extension: .json, .graphml, .gexf, .nt, .cypher, .csv, .svg, .png, .html;"
+                        " (default: from the -o extension: .json, .kgb, .graphml, .gexf, .nt, .cypher, .csv, .svg, .png, .html;"
                         " else dot); see the formats section of the README")
         ->check(CLI::IsMember(format_names()));
     sub->add_option("-o,--output", opts->output,

@@ -10,10 +10,12 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "query_options.hpp"
 #include "kg/core/diagnostic.hpp"
 #include "kg/core/error.hpp"
 #include "kg/core/io.hpp"
 #include "kg/core/line_reader.hpp"
+#include "kg/graph/graph_file.hpp"
 #include "kg/graph/graph_json.hpp"
 
 namespace kg::cli {
@@ -61,11 +63,7 @@ public:
         if (merged_ == 0) throw kg::input_error(skipped_ ? "no input could be read; nothing written" : "nothing to merge");
         if (o.strict && skipped_ > 0)
             throw kg::input_error(fmt::format("{} inputs could not be read (--strict); nothing written", skipped_));
-        std::string json = kg::graph::to_graph_json(graph_);
-        if (o.output == "-")
-            std::cout << json << std::flush;
-        else
-            kg::write_file_atomic(o.output, json);
+        write_output(o.output, kg::graph::serialize_graph(graph_, kg::graph::graph_format_for(o.output)));
         report(g_, fmt::format("merged {}: {} documents, {} nodes, {} edges ({} inputs skipped)",
                                o.output == "-" ? "graph" : o.output, graph_.document_count(), graph_.node_count(),
                                graph_.edge_count(), skipped_));
@@ -89,7 +87,7 @@ private:
     void file(const std::string& path) {
         if (fs::path(path).extension() == ".json") {  // a whole graph
             try {
-                add(kg::graph::read_graph_json(path));
+                add(kg::graph::read_graph(path));
             } catch (const kg::error& e) {
                 problem(path, e.line(), e.message() + "; file skipped");
             }

@@ -8,7 +8,7 @@
 
 #include "commands.hpp"
 #include "kg/core/error.hpp"
-#include "kg/graph/graph_json.hpp"
+#include "kg/graph/graph_file.hpp"
 #include "kg/graph/lookup.hpp"
 #include "kg/graph/query.hpp"
 #include "query_options.hpp"
@@ -89,7 +89,7 @@ std::string to_text(const kg::graph::knowledge_graph& g, const std::string& cent
 }
 
 void run_neighbors(const neighbors_options& o) {
-    kg::graph::knowledge_graph graph = kg::graph::read_graph_json(o.graph_path);
+    kg::graph::knowledge_graph graph = kg::graph::read_graph(o.graph_path);
     std::string centre = kg::graph::resolve_entity(graph, o.entity);
     kg::graph::query_graph q(graph, o.filter);
     auto r = q.neighbourhood({centre}, o.hops);

@@ -10,7 +10,7 @@
 #include "kg/core/error.hpp"
 #include "kg/core/ontology.hpp"
 #include "kg/export/dot.hpp"
-#include "kg/graph/graph_json.hpp"
+#include "kg/graph/graph_file.hpp"
 #include "kg/graph/lookup.hpp"
 #include "kg/graph/query.hpp"
 #include "kg/graph/subgraph.hpp"
@@ -87,7 +87,7 @@ void print_json(const std::vector<kg::graph::graph_path>& paths) {
 }
 
 void run_path(const path_options& o, const global_options& g) {
-    kg::graph::knowledge_graph graph = kg::graph::read_graph_json(o.graph_path);
+    kg::graph::knowledge_graph graph = kg::graph::read_graph(o.graph_path);
     std::string from = kg::graph::resolve_entity(graph, o.from);
     std::string to = kg::graph::resolve_entity(graph, o.to);
     kg::graph::query_graph q(graph, o.filter);

@@ -8,7 +8,7 @@
 #include <rapidjson/stringbuffer.h>
 
 #include "commands.hpp"
-#include "kg/graph/graph_json.hpp"
+#include "kg/graph/graph_file.hpp"
 #include "kg/graph/query.hpp"
 #include "query_options.hpp"
 
@@ -43,7 +43,7 @@ std::vector<ranked> top_by(const kg::graph::knowledge_graph& g, const std::vecto
 }
 
 void run_stats(const stats_options& o) {
-    kg::graph::knowledge_graph graph = kg::graph::read_graph_json(o.graph_path);
+    kg::graph::knowledge_graph graph = kg::graph::read_graph(o.graph_path);
     kg::graph::query_filter all;
     all.include_negated = true;
     kg::graph::query_graph q(graph, all);

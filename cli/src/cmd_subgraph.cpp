@@ -6,7 +6,7 @@
 
 #include "commands.hpp"
 #include "kg/core/error.hpp"
-#include "kg/graph/graph_json.hpp"
+#include "kg/graph/graph_file.hpp"
 #include "kg/graph/lookup.hpp"
 #include "kg/graph/query.hpp"
 #include "kg/graph/subgraph.hpp"
@@ -25,7 +25,7 @@ struct subgraph_options {
 };
 
 void run_subgraph(const subgraph_options& o, const global_options& g) {
-    kg::graph::knowledge_graph graph = kg::graph::read_graph_json(o.graph_path);
+    kg::graph::knowledge_graph graph = kg::graph::read_graph(o.graph_path);
     std::vector<std::string> ids;
     for (const auto& name : o.entities) ids.push_back(kg::graph::resolve_entity(graph, name));
     kg::graph::query_graph q(graph, o.filter);
@@ -51,7 +51,7 @@ void run_subgraph(const subgraph_options& o, const global_options& g) {
         edges.assign(edge_set.begin(), edge_set.end());
     }
     kg::graph::knowledge_graph sub = kg::graph::subgraph_of(graph, nodes, edges);
-    write_output(o.output, kg::graph::to_graph_json(sub));
+    write_output(o.output, kg::graph::serialize_graph(sub, kg::graph::graph_format_for(o.output)));
     report(g, fmt::format("subgraph {}: {} nodes, {} edges", o.output == "-" ? "written" : o.output, sub.node_count(),
                           sub.edge_count()));
 }
