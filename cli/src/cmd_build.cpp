@@ -85,8 +85,8 @@ void add_build_command(CLI::App& app, const global_options& g) {
         "Exit status: 0 all inputs read, 1 usage error, 2 input or data error (nothing written),\n"
         "3 graph written but some inputs were skipped (2 with --strict).");
     cmd->add_option("inputs", o->inputs, "Articles: files, directories or -")->required();
-    cmd->add_option("-o,--output", o->output, "Graph JSON to write (- for standard output)")->required();
-    cmd->add_option("--into", o->into, "Existing graph JSON to add the new facts to")->check(CLI::ExistingFile);
+    cmd->add_option("-o,--output", o->output, "Graph to write: kg-graph JSON, or binary when it ends in .kgb (- for JSON on standard output)")->required();
+    cmd->add_option("--into", o->into, "Existing graph (JSON or .kgb) to add the new facts to")->check(CLI::ExistingFile);
     add_extraction_flags(cmd, o->extraction);
     cmd->add_flag("--strict", o->strict, "Exit with status 2 and write nothing when any input could not be read");
     cmd->callback([o, &g] { run_build(*o, g); });

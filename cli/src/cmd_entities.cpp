@@ -78,7 +78,7 @@ void run_entities(const entities_options& o) {
 void add_entities_command(CLI::App& app, const global_options&) {
     auto opts = std::make_shared<entities_options>();
     CLI::App* sub = app.add_subcommand("entities", "List the entities of a graph, optionally by type or name");
-    sub->add_option("graph", opts->graph_path, "Graph file written by 'kg build' (kg-graph JSON)")->required();
+    sub->add_option("graph", opts->graph_path, "Graph file written by 'kg build' (kg-graph JSON or binary .kgb)")->required();
     sub->add_option("--type", opts->type, "Only entities of this type (e.g. Company)");
     sub->add_option("--search", opts->search,
                     "Only entities whose label or an alias contains this text (ignoring case and punctuation)");

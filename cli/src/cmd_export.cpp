@@ -168,9 +168,9 @@ void run_export(const export_options& o, const global_options& g) {
 
 void add_export_command(CLI::App& app, const global_options& g) {
     auto opts = std::make_shared<export_options>();
-    CLI::App* sub = app.add_subcommand("export", "Write a graph (kg-graph JSON) for Graphviz, NetworkX, Gephi, "
+    CLI::App* sub = app.add_subcommand("export", "Write a graph (kg-graph JSON or .kgb) for Graphviz, NetworkX, Gephi, "
                                                  "Cytoscape, Neo4j, RDF stores or spreadsheets");
-    sub->add_option("graph", opts->graph_path, "Graph file written by 'kg build' (kg-graph JSON)")->required();
+    sub->add_option("graph", opts->graph_path, "Graph file written by 'kg build' (kg-graph JSON or binary .kgb)")->required();
     std::string names;
     for (const auto& n : format_names()) names += (names.empty() ? "" : ", ") + n;
     sub->add_option("-f,--format", opts->format,

@@ -15,6 +15,7 @@
 #include "kg/core/error.hpp"
 #include "kg/core/io.hpp"
 #include "kg/core/line_reader.hpp"
+#include "kg/graph/graph_binary.hpp"
 #include "kg/graph/graph_file.hpp"
 #include "kg/graph/graph_json.hpp"
 
@@ -84,8 +85,16 @@ private:
         ++merged_;
     }
 
+    static bool is_binary_graph(const std::string& path) {
+        std::ifstream in(path, std::ios::binary);
+        std::string head(8, '\0');
+        in.read(head.data(), static_cast<std::streamsize>(head.size()));
+        head.resize(static_cast<std::size_t>(in.gcount()));
+        return kg::graph::looks_like_graph_binary(head);
+    }
+
     void file(const std::string& path) {
-        if (fs::path(path).extension() == ".json") {  // a whole graph
+        if (fs::path(path).extension() == ".json" || is_binary_graph(path)) {  // a whole graph
             try {
                 add(kg::graph::read_graph(path));
             } catch (const kg::error& e) {
@@ -144,7 +153,7 @@ void add_merge_command(CLI::App& app, const global_options& g) {
     auto o = std::make_shared<merge_options>();
     auto* cmd = app.add_subcommand("merge", "Merge graphs and fact files (kg extract output) into one graph (a reducer)");
     cmd->footer(
-        "Inputs, merged in the order given: graph files (.json, as kg build writes), fact files\n"
+        "Inputs, merged in the order given: graph files (.json, or binary .kgb, as kg build writes), fact files\n"
         "(any other name: one kg-graph JSON object per line, as kg extract writes), directories\n"
         "(their files in name order, skipping _SUCCESS and hidden files: a Spark or Hadoop output)\n"
         "and - (fact lines on standard input). Entities and facts merge by id with the rules kg build\n"
@@ -152,7 +161,7 @@ void add_merge_command(CLI::App& app, const global_options& g) {
         "Exit status: 0 all merged, 1 usage error, 2 nothing merged or output not written,\n"
         "3 graph written but some inputs or lines were skipped (2 with --strict).");
     cmd->add_option("inputs", o->inputs, "Graphs, fact files, directories or -")->required();
-    cmd->add_option("-o,--output", o->output, "Graph JSON to write (- for standard output)")->required();
+    cmd->add_option("-o,--output", o->output, "Graph to write: kg-graph JSON, or binary when it ends in .kgb (- for JSON on standard output)")->required();
     cmd->add_flag("--strict", o->strict, "Exit with status 2 and write nothing when any input could not be read");
     cmd->callback([o, &g] { run_merge(*o, g); });
 }

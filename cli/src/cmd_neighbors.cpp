@@ -101,7 +101,7 @@ void run_neighbors(const neighbors_options& o) {
 void add_neighbors_command(CLI::App& app, const global_options&) {
     auto opts = std::make_shared<neighbors_options>();
     CLI::App* sub = app.add_subcommand("neighbors", "List the entities and facts around one entity");
-    sub->add_option("graph", opts->graph_path, "Graph file written by 'kg build' (kg-graph JSON)")->required();
+    sub->add_option("graph", opts->graph_path, "Graph file written by 'kg build' (kg-graph JSON or binary .kgb)")->required();
     sub->add_option("entity", opts->entity, "The entity: a node id, a label or an alias")->required();
     sub->add_option("--hops", opts->hops, "How far to look, in facts")->capture_default_str();
     sub->add_option("-f,--format", opts->format, "Output: text or json")

@@ -116,7 +116,7 @@ void run_path(const path_options& o, const global_options& g) {
 void add_path_command(CLI::App& app, const global_options& g) {
     auto opts = std::make_shared<path_options>();
     CLI::App* sub = app.add_subcommand("path", "Show how two entities are connected: the shortest paths between them");
-    sub->add_option("graph", opts->graph_path, "Graph file written by 'kg build' (kg-graph JSON)")->required();
+    sub->add_option("graph", opts->graph_path, "Graph file written by 'kg build' (kg-graph JSON or binary .kgb)")->required();
     sub->add_option("from", opts->from, "First entity: a node id, a label or an alias")->required();
     sub->add_option("to", opts->to, "Second entity: a node id, a label or an alias")->required();
     sub->add_option("-f,--format", opts->format,

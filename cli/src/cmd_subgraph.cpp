@@ -62,9 +62,9 @@ void add_subgraph_command(CLI::App& app, const global_options& g) {
     auto opts = std::make_shared<subgraph_options>();
     CLI::App* sub =
         app.add_subcommand("subgraph", "Cut a smaller graph out of a graph: around one entity, or between several");
-    sub->add_option("graph", opts->graph_path, "Graph file written by 'kg build' (kg-graph JSON)")->required();
+    sub->add_option("graph", opts->graph_path, "Graph file written by 'kg build' (kg-graph JSON or binary .kgb)")->required();
     sub->add_option("entities", opts->entities, "Entities: node ids, labels or aliases")->required();
-    sub->add_option("-o,--output", opts->output, "Graph JSON to write (- for standard output)")->required();
+    sub->add_option("-o,--output", opts->output, "Graph to write: kg-graph JSON, or binary when it ends in .kgb (- for JSON on standard output)")->required();
     sub->add_option("--hops", opts->hops,
                     "One entity: its neighbourhood of this many facts (default 1). Several: the paths of at most this "
                     "many facts between each pair (default 3)");

@@ -2,6 +2,8 @@
 // A small graph built in memory, shared by the graph, path and export tests.
 #include <string>
 
+#include <catch2/catch.hpp>
+
 #include "kg/core/ids.hpp"
 #include "kg/graph/knowledge_graph.hpp"
 
@@ -136,6 +138,46 @@ inline std::string shell_quote(const std::string& s) {
         else out.push_back(c);
     }
     return out + "'";
+}
+
+// Checks that two graphs hold the same documents, nodes and edges, field by field.
+inline void check_same_graph(const kg::graph::knowledge_graph& a, const kg::graph::knowledge_graph& b) {
+    auto da = a.documents();
+    auto db = b.documents();
+    REQUIRE(da.size() == db.size());
+    for (std::size_t i = 0; i < da.size(); ++i) {
+        CHECK(da[i]->id == db[i]->id);
+        CHECK(da[i]->title == db[i]->title);
+        CHECK(da[i]->source == db[i]->source);
+        CHECK(da[i]->date == db[i]->date);
+        CHECK(da[i]->url == db[i]->url);
+    }
+    auto na = a.nodes();
+    auto nb = b.nodes();
+    REQUIRE(na.size() == nb.size());
+    for (std::size_t i = 0; i < na.size(); ++i) {
+        CHECK(na[i]->id == nb[i]->id);
+        CHECK(na[i]->type == nb[i]->type);
+        CHECK(na[i]->label == nb[i]->label);
+        CHECK(na[i]->aliases == nb[i]->aliases);
+        CHECK(na[i]->attributes == nb[i]->attributes);
+        CHECK(na[i]->mentions == nb[i]->mentions);
+    }
+    auto ea = a.edges();
+    auto eb = b.edges();
+    REQUIRE(ea.size() == eb.size());
+    for (std::size_t i = 0; i < ea.size(); ++i) {
+        CHECK(ea[i]->id == eb[i]->id);
+        CHECK(ea[i]->source == eb[i]->source);
+        CHECK(ea[i]->target == eb[i]->target);
+        CHECK(ea[i]->type == eb[i]->type);
+        CHECK(ea[i]->label == eb[i]->label);
+        CHECK(ea[i]->polarity == eb[i]->polarity);
+        CHECK(ea[i]->modality == eb[i]->modality);
+        CHECK(ea[i]->time == eb[i]->time);
+        CHECK(ea[i]->confidence == eb[i]->confidence);  // exact: written in shortest round-trip form
+        CHECK(ea[i]->evidence == eb[i]->evidence);
+    }
 }
 
 }  // namespace kg::test

@@ -6,51 +6,13 @@
 #include "kg/core/error.hpp"
 #include "kg/core/io.hpp"
 #include "kg/core/utf8.hpp"
+#include "kg/graph/graph_file.hpp"
 #include "kg/graph/graph_json.hpp"
 #include "test_graph_fixture.hpp"
 
 namespace ids = kg::test::ids;
 
 namespace {
-
-void check_same_graph(const kg::graph::knowledge_graph& a, const kg::graph::knowledge_graph& b) {
-    auto da = a.documents();
-    auto db = b.documents();
-    REQUIRE(da.size() == db.size());
-    for (std::size_t i = 0; i < da.size(); ++i) {
-        CHECK(da[i]->id == db[i]->id);
-        CHECK(da[i]->title == db[i]->title);
-        CHECK(da[i]->source == db[i]->source);
-        CHECK(da[i]->date == db[i]->date);
-        CHECK(da[i]->url == db[i]->url);
-    }
-    auto na = a.nodes();
-    auto nb = b.nodes();
-    REQUIRE(na.size() == nb.size());
-    for (std::size_t i = 0; i < na.size(); ++i) {
-        CHECK(na[i]->id == nb[i]->id);
-        CHECK(na[i]->type == nb[i]->type);
-        CHECK(na[i]->label == nb[i]->label);
-        CHECK(na[i]->aliases == nb[i]->aliases);
-        CHECK(na[i]->attributes == nb[i]->attributes);
-        CHECK(na[i]->mentions == nb[i]->mentions);
-    }
-    auto ea = a.edges();
-    auto eb = b.edges();
-    REQUIRE(ea.size() == eb.size());
-    for (std::size_t i = 0; i < ea.size(); ++i) {
-        CHECK(ea[i]->id == eb[i]->id);
-        CHECK(ea[i]->source == eb[i]->source);
-        CHECK(ea[i]->target == eb[i]->target);
-        CHECK(ea[i]->type == eb[i]->type);
-        CHECK(ea[i]->label == eb[i]->label);
-        CHECK(ea[i]->polarity == eb[i]->polarity);
-        CHECK(ea[i]->modality == eb[i]->modality);
-        CHECK(ea[i]->time == eb[i]->time);
-        CHECK(ea[i]->confidence == eb[i]->confidence);  // exact: written in shortest round-trip form
-        CHECK(ea[i]->evidence == eb[i]->evidence);
-    }
-}
 
 std::string bad_input(const std::string& name) { return std::string(KG_SOURCE_DIR) + "/tests/bad_input/" + name; }
 
@@ -72,7 +34,7 @@ TEST_CASE("graph JSON round trip is lossless", "[graph][json]") {
 
     std::string text = kg::graph::to_graph_json(g);
     auto back = kg::graph::parse_graph_json(text, "memory.json");
-    check_same_graph(g, back);
+    kg::test::check_same_graph(g, back);
     CHECK(kg::graph::to_graph_json(back) == text);
 }
 
@@ -95,7 +57,7 @@ TEST_CASE("graph JSON files are written atomically and read back", "[graph][json
     std::string path = dir.file("g.json");
     kg::graph::write_graph_json(g, path);
     auto back = kg::graph::read_graph_json(path);
-    check_same_graph(g, back);
+    kg::test::check_same_graph(g, back);
     CHECK_THROWS_AS(kg::graph::read_graph_json(dir.file("missing.json")), kg::input_error);
 }
 
@@ -157,7 +119,7 @@ TEST_CASE("every graph_* bad input file is rejected", "[graph][json][bad_input]"
         if (name.rfind("graph_", 0) != 0) continue;
         ++seen;
         INFO(name);
-        CHECK_THROWS_AS(kg::graph::read_graph_json(entry.path().string()), kg::input_error);
+        CHECK_THROWS_AS(kg::graph::read_graph(entry.path().string()), kg::input_error);
     }
     CHECK(seen >= 19);
 }
