@@ -3,7 +3,9 @@
 # on the graph of all of ../shared/data/bbc and on a synthetic graph of one
 # million facts. Both tools read the same graph (kg its native JSON, NetworkX
 # kg's node-link export of it) and answer the same queries (random pairs of
-# node ids, bench/graph/make_queries.py). Prints a table.
+# node ids, bench/graph/make_queries.py). kg is measured twice: loading its
+# kg-graph JSON and loading the same graph in its binary form (.kgb). Prints a
+# table.
 #
 #   bash bench/compare_networkx.sh [BUILD_DIR] [WORK_DIR]
 #
@@ -32,9 +34,13 @@ results=()
 for name in bbc synthetic; do
   g=$work/$name.json
   [ -f "$work/$name.nodelink.json" ] || "$build/kg" export "$g" --format node-link -o "$work/$name.nodelink.json"
+  # The same graph in kg's binary form (written by the kg under test, so never stale).
+  "$build/kg" export "$g" -o "$work/$name.kgb"
   [ -f "$work/$name.queries.tsv" ] || "$py" "$root/bench/graph/make_queries.py" "$g" "$queries" 7 > "$work/$name.queries.tsv"
-  echo "$name: kg..." >&2
+  echo "$name: kg (JSON)..." >&2
   results+=("$name $("$build/bench/kg_graph_bench" "$g" "$work/$name.queries.tsv")")
+  echo "$name: kg (.kgb)..." >&2
+  results+=("$name $("$build/bench/kg_graph_bench" "$work/$name.kgb" "$work/$name.queries.tsv")")
   echo "$name: networkx..." >&2
   results+=("$name $("$py" "$root/bench/graph/networkx_bench.py" "$work/$name.nodelink.json" "$work/$name.queries.tsv")")
 done

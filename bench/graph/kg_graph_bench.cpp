@@ -1,6 +1,7 @@
-// kg_graph_bench GRAPH.json QUERIES.tsv: load time, path and neighbourhood
-// latency, peak memory of kg's graph layer, printed as one JSON object (the
-// same fields bench/graph/networkx_bench.py prints, for bench/compare_networkx.sh).
+// kg_graph_bench GRAPH QUERIES.tsv: load time, path and neighbourhood
+// latency and peak memory of kg's graph layer on a graph file (kg-graph JSON
+// or binary .kgb), printed as one JSON object (the same fields
+// bench/graph/networkx_bench.py prints, for bench/compare_networkx.sh).
 //
 // QUERIES.tsv: one "FROM<TAB>TO" pair of node ids a line. For every pair:
 // the shortest path (unweighted, bidirectional BFS); for every FROM: the
@@ -44,6 +45,7 @@ int main(int argc, char** argv) {
     try {
         auto t0 = clock_type::now();
         kg::graph::knowledge_graph g = kg::graph::read_graph(argv[1]);
+        const char* form = kg::graph::graph_format_for(argv[1]) == kg::graph::graph_format::binary ? "kgb" : "json";
         double parse_s = seconds_since(t0);
         auto t1 = clock_type::now();
         kg::graph::query_filter all;  // NetworkX does not know polarity: follow every fact
@@ -80,10 +82,10 @@ int main(int argc, char** argv) {
         rusage usage{};
         getrusage(RUSAGE_SELF, &usage);
         std::printf(
-            "{\"tool\": \"kg\", \"nodes\": %zu, \"edges\": %zu, \"load_s\": %.3f, \"parse_s\": %.3f, \"index_s\": %.3f, "
+            "{\"tool\": \"kg (%s)\", \"nodes\": %zu, \"edges\": %zu, \"load_s\": %.3f, \"parse_s\": %.3f, \"index_s\": %.3f, "
             "\"queries\": %zu, \"paths_found\": %zu, \"total_hops\": %zu, \"path_p50_ms\": %.6f, \"path_p99_ms\": %.6f, "
             "\"hood_nodes\": %zu, \"hood_edges\": %zu, \"hood_p50_ms\": %.6f, \"hood_p99_ms\": %.6f, \"peak_rss_mb\": %.1f}\n",
-            g.node_count(), g.edge_count(), load_s, parse_s, index_s, pairs.size(), found, hops,
+            form, g.node_count(), g.edge_count(), load_s, parse_s, index_s, pairs.size(), found, hops,
             percentile(path_ms, 0.5), percentile(path_ms, 0.99), hood_nodes, hood_edges, percentile(hood_ms, 0.5),
             percentile(hood_ms, 0.99), static_cast<double>(usage.ru_maxrss) / 1024.0);
     } catch (const kg::error& e) {

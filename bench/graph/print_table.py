@@ -16,23 +16,27 @@ print("| " + " | ".join(cols) + " |")
 print("|" + "---|" * len(cols))
 by = {}
 for name, r in rows:
-    by.setdefault(name, {})[r["tool"].split()[0]] = r
-    cells = [name, r["tool"], r["nodes"], r["edges"], f'{r["load_s"]:.2f}', f'{r["path_p50_ms"]:.3f}',
-             f'{r["path_p99_ms"]:.3f}', f'{r["hood_p50_ms"]:.3f}', f'{r["hood_p99_ms"]:.3f}',
+    by.setdefault(name, []).append(r)
+    cells = [name, r["tool"], r["nodes"], r["edges"], f'{r["load_s"]:.3f}', f'{r["path_p50_ms"]:.4f}',
+             f'{r["path_p99_ms"]:.4f}', f'{r["hood_p50_ms"]:.4f}', f'{r["hood_p99_ms"]:.4f}',
              f'{r["peak_rss_mb"]:.0f}', f'{r["paths_found"]}/{r["total_hops"]}']
     print("| " + " | ".join(str(c) for c in cells) + " |")
 print()
-for name, t in by.items():
-    k, n = t.get("kg"), t.get("networkx")
-    if not k or not n:
+for name, results in by.items():
+    nx = [r for r in results if r["tool"].startswith("networkx")]
+    if not nx:
         continue
+    n = nx[0]
+    for k in results:
+        if not k["tool"].startswith("kg"):
+            continue
 
-    def ratio(key):
-        return n[key] / k[key] if k[key] > 0 else float("inf")
+        def ratio(key):
+            return n[key] / k[key] if k[key] > 0 else float("inf")
 
-    same = (k["paths_found"], k["total_hops"], k["hood_nodes"], k["hood_edges"]) == \
-        (n["paths_found"], n["total_hops"], n["hood_nodes"], n["hood_edges"])
-    print(f'{name}: kg loads {ratio("load_s"):.1f}x faster; paths {ratio("path_p50_ms"):.1f}x (p50), '
-          f'{ratio("path_p99_ms"):.1f}x (p99); 2-hop neighbourhoods {ratio("hood_p50_ms"):.1f}x (p50), '
-          f'{ratio("hood_p99_ms"):.1f}x (p99); peak memory {k["peak_rss_mb"]:.0f} vs {n["peak_rss_mb"]:.0f} MB; '
-          + ("same answers (paths found, hops, neighbourhood sizes)" if same else "ANSWERS DIFFER"))
+        same = (k["paths_found"], k["total_hops"], k["hood_nodes"], k["hood_edges"]) == \
+            (n["paths_found"], n["total_hops"], n["hood_nodes"], n["hood_edges"])
+        print(f'{name}, {k["tool"]}: loads {ratio("load_s"):.1f}x faster; paths {ratio("path_p50_ms"):.1f}x (p50), '
+              f'{ratio("path_p99_ms"):.1f}x (p99); 2-hop neighbourhoods {ratio("hood_p50_ms"):.1f}x (p50), '
+              f'{ratio("hood_p99_ms"):.1f}x (p99); peak memory {k["peak_rss_mb"]:.0f} vs {n["peak_rss_mb"]:.0f} MB; '
+              + ("same answers (paths found, hops, neighbourhood sizes)" if same else "ANSWERS DIFFER"))

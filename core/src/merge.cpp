@@ -8,6 +8,8 @@ namespace {
 
 template <class T>
 void sort_unique(std::vector<T>& v) {
+    // Lists read from a graph file are already strictly increasing: one pass tells.
+    if (std::adjacent_find(v.begin(), v.end(), [](const T& a, const T& b) { return !(a < b); }) == v.end()) return;
     std::sort(v.begin(), v.end());
     v.erase(std::unique(v.begin(), v.end()), v.end());
 }
