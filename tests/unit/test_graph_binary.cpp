@@ -19,24 +19,6 @@ namespace {
 
 constexpr std::size_t header_size = 32;
 
-// The sample graph plus awkward strings (quotes, control characters, emoji, CJK).
-kg::graph::knowledge_graph awkward_graph() {
-    auto g = kg::test::sample_graph();
-    auto odd = kg::test::make_node("Misc", "He said \"hi\" \\ {x}\n\t😀 Ünïcödé 小米");
-    odd.attributes["note"] = {"line1\nline2", "\x01\x1f"};
-    odd.mentions.push_back({"d2", {3, 9}, "He said"});
-    g.add_entity(odd);
-    auto f = kg::test::make_edge(odd.id, "RELATED_TO", ids::xiaomi, "related to", "d2", "Ö \"quoted\" 😀");
-    f.confidence = 0.123456789;
-    f.time = "2021-01-14";
-    f.modality = kg::modality::speculated;
-    f.polarity = kg::polarity::negative;
-    f.evidence.front().attributed_to = ids::judge;
-    f.id = kg::make_fact_id(f.source, f.type, f.target, "negative");
-    g.add_fact(f);
-    return g;
-}
-
 // A file around `payload`, with a right checksum.
 std::string seal(const std::string& payload) {
     kg::detail::byte_writer w;
@@ -62,7 +44,7 @@ std::string error_of(std::string_view bytes) {
 }  // namespace
 
 TEST_CASE("binary graph round trip is lossless and byte-stable", "[graph][binary]") {
-    auto g = awkward_graph();
+    auto g = kg::test::awkward_graph();
     std::string bytes = kg::graph::to_graph_binary(g);
     REQUIRE(kg::graph::looks_like_graph_binary(bytes));
     auto back = kg::graph::parse_graph_binary(bytes, "memory.kgb");
@@ -76,7 +58,7 @@ TEST_CASE("binary graph round trip is lossless and byte-stable", "[graph][binary
 
 TEST_CASE("graph files: the extension chooses the form written, the magic the form read", "[graph][binary]") {
     kg::test::scratch_dir dir("graph_binary_file");
-    auto g = awkward_graph();
+    auto g = kg::test::awkward_graph();
     CHECK(kg::graph::graph_format_for("g.kgb") == kg::graph::graph_format::binary);
     CHECK(kg::graph::graph_format_for("g.json") == kg::graph::graph_format::json);
     CHECK(kg::graph::graph_format_for("-") == kg::graph::graph_format::json);
@@ -93,7 +75,7 @@ TEST_CASE("graph files: the extension chooses the form written, the magic the fo
 }
 
 TEST_CASE("damaged binary graph files are input errors saying what is wrong", "[graph][binary][bad_input]") {
-    const std::string good = kg::graph::to_graph_binary(awkward_graph());
+    const std::string good = kg::graph::to_graph_binary(kg::test::awkward_graph());
     CHECK_THAT(error_of("{\"format\": \"kg-graph\"}"), Catch::Contains("wrong magic"));
     CHECK_THAT(error_of(good.substr(0, 20)), Catch::Contains("incomplete header"));
     CHECK_THAT(error_of(good.substr(0, good.size() - 5)), Catch::Contains("truncated binary graph"));

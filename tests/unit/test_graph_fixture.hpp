@@ -140,6 +140,26 @@ inline std::string shell_quote(const std::string& s) {
     return out + "'";
 }
 
+// The sample graph plus an entity and a fact full of awkward strings (quotes,
+// backslashes, control characters, emoji, CJK), an odd confidence, a time, a
+// negative speculated reading and a speaker: for round trips of the graph files.
+inline kg::graph::knowledge_graph awkward_graph() {
+    auto g = sample_graph();
+    auto odd = make_node("Misc", "He said \"hi\" \\ {x}\n\t😀 Ünïcödé 小米");
+    odd.attributes["note"] = {"line1\nline2", "\x01\x1f"};
+    odd.mentions.push_back({"d2", {3, 9}, "He said"});
+    g.add_entity(odd);
+    auto f = make_edge(odd.id, "RELATED_TO", ids::xiaomi, "related to", "d2", "Ö \"quoted\" \\ 😀");
+    f.confidence = 0.123456789;
+    f.time = "2021-01-14";
+    f.modality = kg::modality::speculated;
+    f.polarity = kg::polarity::negative;
+    f.evidence.front().attributed_to = ids::judge;
+    f.id = kg::make_fact_id(f.source, f.type, f.target, "negative");
+    g.add_fact(f);
+    return g;
+}
+
 // Checks that two graphs hold the same documents, nodes and edges, field by field.
 inline void check_same_graph(const kg::graph::knowledge_graph& a, const kg::graph::knowledge_graph& b) {
     auto da = a.documents();

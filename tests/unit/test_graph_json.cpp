@@ -19,19 +19,7 @@ std::string bad_input(const std::string& name) { return std::string(KG_SOURCE_DI
 }  // namespace
 
 TEST_CASE("graph JSON round trip is lossless", "[graph][json]") {
-    auto g = kg::test::sample_graph();
-    // awkward content: quotes, backslashes, control characters, non-BMP text, odd confidence
-    auto odd = kg::test::make_node("Misc", "He said \"hi\" \\ {x}\n\t😀 Ünïcödé");
-    odd.attributes["note"] = {"line1\nline2", "\x01\x1f"};
-    odd.mentions.push_back({"d2", {3, 9}, "He said"});
-    g.add_entity(odd);
-    auto f = kg::test::make_edge(odd.id, "RELATED_TO", ids::xiaomi, "related to", "d2", "Ö \"quoted\" \\ 😀");
-    f.confidence = 0.123456789;
-    f.time = "2021-01-14";
-    f.modality = kg::modality::speculated;
-    f.id = kg::make_fact_id(f.source, f.type, f.target, "positive");
-    g.add_fact(f);
-
+    auto g = kg::test::awkward_graph();
     std::string text = kg::graph::to_graph_json(g);
     auto back = kg::graph::parse_graph_json(text, "memory.json");
     kg::test::check_same_graph(g, back);
