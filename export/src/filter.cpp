@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "kg/core/error.hpp"
+#include "kg/graph/subgraph.hpp"
 
 namespace kg::exporter {
 namespace detail {
@@ -42,22 +43,9 @@ kg::graph::knowledge_graph filter_types(const kg::graph::knowledge_graph& g, con
         });
     };
 
-    kg::graph::knowledge_graph out;
-    std::set<std::string, std::less<>> doc_ids;
-    for (const kg::entity* e : g.nodes()) {
-        if (!keep_node(*e)) continue;
-        out.add_entity(*e);
-        for (const auto& m : e->mentions) doc_ids.insert(m.document);
-    }
-    for (const kg::fact* f : g.edges()) {
-        if (!relations.empty() && !relations.contains(detail::upper(f->type))) continue;
-        if (!out.find_node(f->source) || !out.find_node(f->target)) continue;
-        out.add_fact(*f);
-        for (const auto& ev : f->evidence) doc_ids.insert(ev.document);
-    }
-    for (const auto& id : doc_ids)
-        if (const kg::document* d = g.find_document(id)) out.add_document(*d);
-    return out;
+    return kg::graph::filtered(g, keep_node, [&](const kg::fact& f) {
+        return relations.empty() || relations.contains(detail::upper(f.type));
+    });
 }
 
 }  // namespace kg::exporter

@@ -10,20 +10,28 @@
 namespace kg::graph {
 namespace detail {
 
-// Builds a graph from chosen node and edge ids of `g` (edges whose end points
-// are not both chosen are skipped), with the documents they refer to.
+// The chosen nodes, and the given edges among them.
 knowledge_graph assemble(const knowledge_graph& g, const std::set<std::string, std::less<>>& node_ids,
                          const std::vector<const kg::fact*>& edges) {
+    std::set<const kg::fact*> chosen(edges.begin(), edges.end());
+    return filtered(
+        g, [&](const kg::entity& e) { return node_ids.contains(e.id); },
+        [&](const kg::fact& f) { return chosen.contains(&f); });
+}
+
+}  // namespace detail
+
+knowledge_graph filtered(const knowledge_graph& g, const std::function<bool(const kg::entity&)>& keep_node,
+                         const std::function<bool(const kg::fact&)>& keep_edge) {
     knowledge_graph out;
     std::set<std::string, std::less<>> doc_ids;
-    for (const auto& id : node_ids) {
-        const kg::entity* e = g.find_node(id);
-        if (!e) continue;
+    for (const kg::entity* e : g.nodes()) {
+        if (!keep_node(*e)) continue;
         out.add_entity(*e);
         for (const auto& m : e->mentions) doc_ids.insert(m.document);
     }
-    for (const kg::fact* f : edges) {
-        if (!node_ids.contains(f->source) || !node_ids.contains(f->target)) continue;
+    for (const kg::fact* f : g.edges()) {
+        if (!keep_edge(*f) || !out.find_node(f->source) || !out.find_node(f->target)) continue;
         out.add_fact(*f);
         for (const auto& ev : f->evidence) doc_ids.insert(ev.document);
     }
@@ -31,8 +39,6 @@ knowledge_graph assemble(const knowledge_graph& g, const std::set<std::string, s
         if (const kg::document* d = g.find_document(id)) out.add_document(*d);
     return out;
 }
-
-}  // namespace detail
 
 knowledge_graph neighbourhood(const knowledge_graph& g, const std::vector<std::string>& centre_ids,
                               std::size_t depth, const node_filter& may_pass) {
@@ -98,21 +104,17 @@ knowledge_graph path_subgraph(const knowledge_graph& g, const std::vector<graph_
 }
 
 knowledge_graph with_min_confidence(const knowledge_graph& g, double min_confidence) {
-    std::set<std::string, std::less<>> nodes;
-    for (const kg::entity* e : g.nodes()) nodes.insert(e->id);
-    std::vector<const kg::fact*> edges;
-    for (const kg::fact* f : g.edges())
-        if (f->confidence >= min_confidence) edges.push_back(f);
-    return detail::assemble(g, nodes, edges);
+    return filtered(
+        g, [](const kg::entity&) { return true; },
+        [&](const kg::fact& f) { return f.confidence >= min_confidence; });
 }
 
 knowledge_graph without_isolated_nodes(const knowledge_graph& g) {
-    std::set<std::string, std::less<>> nodes;
-    for (const kg::fact* f : g.edges()) {
-        nodes.insert(f->source);
-        nodes.insert(f->target);
-    }
-    return detail::assemble(g, nodes, g.edges());
+    auto has_facts = [&](const kg::entity& e) {
+        vertex_descriptor v = *g.vertex_of(e.id);
+        return boost::out_degree(v, g.graph()) + boost::in_degree(v, g.graph()) > 0;
+    };
+    return filtered(g, has_facts, [](const kg::fact&) { return true; });
 }
 
 }  // namespace kg::graph

@@ -3,6 +3,7 @@
 // Each returns a new graph holding copies of the kept nodes and edges and the
 // documents their mentions and evidence refer to.
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,11 @@ knowledge_graph subgraph_of(const knowledge_graph& g, const std::vector<std::str
 
 // The nodes and edges of the given paths.
 knowledge_graph path_subgraph(const knowledge_graph& g, const std::vector<graph_path>& paths);
+
+// The nodes keep_node accepts, the edges keep_edge accepts whose two ends are
+// kept, and the documents their mentions and evidence refer to.
+knowledge_graph filtered(const knowledge_graph& g, const std::function<bool(const kg::entity&)>& keep_node,
+                         const std::function<bool(const kg::fact&)>& keep_edge);
 
 // All nodes, and the edges whose confidence is at least `min_confidence`.
 knowledge_graph with_min_confidence(const knowledge_graph& g, double min_confidence);
