@@ -76,6 +76,10 @@ enum tmpl : std::uint64_t {
     t_wordnet_case,
     t_wordnet_suffix3,
     t_tags_m1_p1,
+    t_tags_0,     // feature version 3
+    t_tags_m1_0,
+    t_tags_0_p1,
+    t_aux_left,
 };
 
 const std::uint64_t h_bos = 0x5bd1e9955bd1e995ULL;
@@ -160,7 +164,13 @@ struct emitter {
         group = 0;
         update();
     }
+    // Set for a token whose features are not wanted at all (see mute()).
+    bool muted = false;
     void update() {
+        if (muted) {
+            skip = true;
+            return;
+        }
         if (flags.empty()) return;
         if (group == 0) {
             skip = token < flags.size() && (flags[token] & 1);
@@ -175,6 +185,12 @@ struct emitter {
         out.offsets.push_back(static_cast<std::uint32_t>(out.keys.size()));
         ++token;
         group = 0;
+        muted = false;
+        update();
+    }
+    // Leaves out every feature of the current token (its groups stay, empty).
+    void mute() {
+        muted = true;
         update();
     }
     // Ends the word-only features of the current token (added first).
@@ -367,9 +383,32 @@ void add_case_feature(emitter& e, const doc_analysis& da, std::size_t s, std::si
 
 namespace {
 
+// The kind of the nearest auxiliary verb among the four words to the left of
+// token i (none, have, be, get; not across punctuation) and how far it is.
+void add_auxiliary_feature(emitter& e, const std::vector<token_info>& info, std::size_t i) {
+    std::uint64_t kind = 0, distance = 0;
+    for (std::size_t d = 1; d <= 4 && d <= i; ++d) {
+        const std::string_view w = info[i - d].lower;
+        if (w == "," || w == "." || w == ";" || w == ":" || w == "(" || w == ")" || w == "\"") break;
+        if (w == "have" || w == "has" || w == "had" || w == "having" || w == "'ve" || w == "'d")
+            kind = 1;
+        else if (w == "be" || w == "is" || w == "are" || w == "was" || w == "were" || w == "been" || w == "being" ||
+                 w == "'s" || w == "'re" || w == "'m" || w == "am")
+            kind = 2;
+        else if (w == "get" || w == "gets" || w == "got" || w == "getting" || w == "gotten")
+            kind = 3;
+        else
+            continue;
+        distance = d;
+        break;
+    }
+    e.add(t_aux_left, kind, std::min<std::uint64_t>(distance, 3));
+}
+
 void pos_sentence_features(const std::vector<std::string_view>& words, const doc_analysis& da, std::size_t sent,
                            const ner_resources& res, sentence_features& out, const linear_chain_model* cache,
-                           std::vector<std::uint64_t>& word_keys, std::vector<std::uint64_t>& tags) {
+                           std::vector<std::uint64_t>& word_keys, std::vector<std::uint64_t>& tags,
+                           const wordnet_cache* known) {
     out.clear();
     const auto& info = da.infos[sent];
     const bool caps = da.caps_sentence[sent];
@@ -399,6 +438,9 @@ void pos_sentence_features(const std::vector<std::string_view>& words, const doc
     for (std::size_t i = 0; i < n; ++i) {
         std::ptrdiff_t k = std::ptrdiff_t(i);
         const auto& t = info[i];
+        // A word the tag dictionary allows one tag only: decoding cannot
+        // choose another, so its scores do not matter.
+        if (cache && tags[i] != 0 && (tags[i] & (tags[i] - 1)) == 0) e.mute();
         // Word-only features first.
         e.add(t_bias, 0);
         e.add(t_word, t.word);
@@ -413,12 +455,18 @@ void pos_sentence_features(const std::vector<std::string_view>& words, const doc
             e.add(t_hyph_first, hash_str(std::string_view(t.lower).substr(0, t.lower.find('-'))));
         }
         own_cluster_features(e, res, t);
+        // The word's tags in the tag dictionary (0: a rare or unseen word).
+        if (!res.tag_dictionary.empty()) e.add(t_tags_0, tags[i]);
+        // What the English lexicon says of the lower-cased word, alone and
+        // with its last three letters (with its case and position below:
+        // those depend on more than the word).
+        std::uint64_t wn = 0;
+        if (!res.wordnet.empty() && !e.muted) {
+            const std::uint16_t* c = known ? known->classes.find(t.word) : nullptr;
+            wn = c ? *c : wordnet_class(res, t.lower);
+        }
         if (!e.skip && !res.wordnet.empty()) {
-            // What the English lexicon says of the lower-cased word, alone,
-            // with its case and position, and with its last three letters.
-            const std::uint64_t wn = wordnet_class(res, t.lower);
             e.add(t_wordnet, wn);
-            e.add(t_wordnet_case, wn, (t.init_cap ? 1u : 0u) + (i == 0 ? 2u : 0u) + (caps ? 4u : 0u));
             e.add(t_wordnet_suffix3, wn, t.suf3);
         }
         e.mark_context(t.word);
@@ -438,6 +486,15 @@ void pos_sentence_features(const std::vector<std::string_view>& words, const doc
         e.add(t_lower_p2, low(k + 2));
         e.mark_neighbour();
         // The rest.
+        if (!res.tag_dictionary.empty()) {
+            e.add(t_tags_m1_0, tags_at(k - 1), tags[i]);
+            e.add(t_tags_0_p1, tags[i], tags_at(k + 1));
+        }
+        // A past tense or participle: the nearest auxiliary to its left.
+        if (!e.skip && ((wn & wn_verb_ed) || (t.lower.size() > 3 && t.lower.compare(t.lower.size() - 2, 2, "ed") == 0)))
+            add_auxiliary_feature(e, info, i);
+        if (!res.wordnet.empty())
+            e.add(t_wordnet_case, wn, (t.init_cap ? 1u : 0u) + (i == 0 ? 2u : 0u) + (caps ? 4u : 0u));
         if (!res.tag_dictionary.empty()) e.add(t_tags_m1_p1, tags_at(k - 1), tags_at(k + 1));
         e.add(t_bi_m1, low(k - 1), t.low);
         e.add(t_bi_p1, t.low, low(k + 1));
@@ -453,14 +510,14 @@ void pos_sentence_features(const std::vector<std::string_view>& words, const doc
 }  // namespace
 
 void pos_features(const doc_words& doc, const ner_resources& res, std::vector<sentence_features>& out,
-                  doc_analysis* shared, const linear_chain_model* cache) {
+                  doc_analysis* shared, const linear_chain_model* cache, const wordnet_cache* known) {
     std::optional<doc_analysis> own;
     doc_analysis& da = shared ? *shared : own.emplace(doc);
     da.attach_clusters(res);
     out.resize(doc.size());
     std::vector<std::uint64_t> word_keys, tags;
     for (std::size_t s = 0; s < doc.size(); ++s)
-        pos_sentence_features(doc[s], da, s, res, out[s], cache, word_keys, tags);
+        pos_sentence_features(doc[s], da, s, res, out[s], cache, word_keys, tags, known);
 }
 
 void chunk_features(const std::vector<std::string_view>& words, const std::vector<std::string_view>& pos,

@@ -15,7 +15,7 @@ namespace kg::extract::detail {
 
 // Bumped whenever the feature templates change: a model records the version
 // it was trained with and refuses to load under another one.
-inline constexpr std::uint32_t feature_version = 2;
+inline constexpr std::uint32_t feature_version = 3;
 
 // FNV-1a 64 (kg::fnv1a64) of the bytes.
 inline std::uint64_t hash_str(std::string_view s) noexcept {
@@ -133,6 +133,13 @@ enum wordnet_bits : std::uint16_t {
 // inflections (WordNet's detachment rules) of the lemmas it could come from.
 std::uint16_t wordnet_class(const ner_resources& res, std::string_view lower);
 
+// wordnet_class of the lower-cased forms of frequent words, by word key
+// (hash_str(word)): computed once when a model is loaded rather than for
+// every token.
+struct wordnet_cache {
+    u64_map<std::uint16_t> classes;
+};
+
 // Gazetteer key of a token sequence: exact forms, or lower-cased forms (salted).
 std::uint64_t sequence_key(const std::vector<std::string_view>& words, bool lower);
 
@@ -169,8 +176,10 @@ struct doc_analysis {
 // `cache`: the model that will score the features; the groups of features it
 // has precomputed sums for (linear_chain_model::cache_flags) are left empty
 // (keep null for training).
+// `known`: the lexicon classes of frequent words (optional; the same results).
 void pos_features(const doc_words& doc, const ner_resources& res, std::vector<sentence_features>& out,
-                  doc_analysis* da = nullptr, const linear_chain_model* cache = nullptr);
+                  doc_analysis* da = nullptr, const linear_chain_model* cache = nullptr,
+                  const wordnet_cache* known = nullptr);
 // `info`: the analysis of the sentence's tokens (computed here when null).
 void chunk_features(const std::vector<std::string_view>& words, const std::vector<std::string_view>& pos,
                     sentence_features& out, const std::vector<token_info>* info = nullptr,

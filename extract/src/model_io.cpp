@@ -200,7 +200,19 @@ tagger_model::tagger_model(tagger_kind kind, linear_chain_model chain,
         // (The first stage alone, chain_, decodes without the cache: the same
         // results, and a second table would only take memory.)
         (merged_ ? *merged_ : chain_).build_word_cache(words, boundary);
+        if (kind_ == tagger_kind::pos && !resources_->wordnet.empty()) {
+            auto known = std::make_shared<detail::wordnet_cache>();
+            for (const auto& w : vocabulary_)
+                known->classes[detail::hash_str(w)] = detail::wordnet_class(*resources_, detail::lower_ascii(w));
+            wordnet_cache_ = std::move(known);
+        }
     }
+}
+
+tagger_model tagger_model::without_word_cache() const {
+    linear_chain_model chain = chain_;
+    chain.drop_word_cache();
+    return tagger_model(kind_, std::move(chain), resources_, second_);
 }
 
 std::string tagger_model::serialize() const {

@@ -533,6 +533,16 @@ void linear_chain_model::build_word_cache(const std::vector<sentence_features>& 
     }
 }
 
+void linear_chain_model::drop_word_cache() {
+    cache_keys_.clear();
+    cache_rows_.clear();
+    own_scores_.clear();
+    near_scores_.clear();
+    near_ok_.clear();
+    boundary_scores_.clear();
+    cache_mask_ = 0;
+}
+
 std::vector<std::uint16_t> linear_chain_model::best_path(const float* emit, std::size_t n) const {
     decode_workspace ws;
     return best_path(emit, n, ws);
@@ -759,7 +769,7 @@ linear_chain_model train_perceptron(const std::vector<std::string>& tags, const 
         best_w = std::move(sum_w);
         best_tw = std::move(sum_tw);
         best_fw = std::move(sum_fw);
-        log << fmt::format("average of {} runs: dev score {:.2f}\n", runs, 100 * dev_score(best_w, best_tw, best_fw));
+        log << fmt::format("average of {} runs: dev score {:.3f}\n", runs, 100 * dev_score(best_w, best_tw, best_fw));
     }
     std::vector<linear_chain_model::feature_row> rows;
     for (std::size_t f = 0; f < nf; ++f) {
@@ -771,7 +781,23 @@ linear_chain_model train_perceptron(const std::vector<std::string>& tags, const 
         }
         if (!row.weights.empty()) rows.push_back(std::move(row));
     }
-    return linear_chain_model(tags, std::move(best_tw), std::move(best_fw), std::move(rows));
+    linear_chain_model result(tags, std::move(best_tw), std::move(best_fw), std::move(rows));
+    {
+        // The model as stored (16-bit weights) on the dev set.
+        std::vector<std::vector<std::uint16_t>> predicted(dev.size());
+        for (std::size_t s = 0; s < dev.size(); ++s) {
+            std::vector<float> em(dev[s].size() * t, 0.0f);
+            result.add_emissions(dev[s], em.data());
+            if (options.dev_allowed && s < options.dev_allowed->size())
+                for (std::size_t i = 0; i < dev[s].size(); ++i)
+                    if ((*options.dev_allowed)[s][i])
+                        for (std::size_t y = 0; y < t; ++y)
+                            if (!((*options.dev_allowed)[s][i] >> y & 1)) em[i * t + y] = detail::neg_inf;
+            predicted[s] = result.best_path(em.data(), dev[s].size());
+        }
+        log << fmt::format("final model: dev score {:.3f}\n", 100 * score(predicted));
+    }
+    return result;
 }
 
 }  // namespace kg::extract

@@ -38,7 +38,7 @@ std::vector<std::vector<std::string>> tagger_model::tag_document(
         case tagger_kind::pos:
         {
             std::vector<sentence_features> fs;
-            detail::pos_features(sentences, *resources_, fs, analysis, &chain_);
+            detail::pos_features(sentences, *resources_, fs, analysis, &chain_, wordnet_cache_.get());
             const std::size_t t = chain_.tag_count();
             const auto& dict = resources_->tag_dictionary;
             for (std::size_t s = 0; s < sentences.size(); ++s) {

@@ -58,15 +58,36 @@ TEST_CASE("the chunker scores at least 90 F1 on the dev split from predicted par
     CHECK(s.chunk.overall().f1() >= 0.90);
 }
 
-TEST_CASE("the part-of-speech tagger is at least 95.9% accurate on the dev split", "[shared][models]") {
+TEST_CASE("the part-of-speech tagger reaches the issue's 96% on the dev split", "[shared][models]") {
     const auto& s = scores();
     INFO(s.pos.accuracy());
     CHECK(s.pos.tokens() == 51362);
-    CHECK(s.pos.accuracy() >= 0.959);
+    CHECK(s.pos.accuracy() >= 0.96);
 }
 
-// The issue's target; not reached yet (95.98%: about 100 of the errors are the
-// dev split's date lines, tagged NNP there and CD in the training split).
-TEST_CASE("the part-of-speech tagger reaches the issue's 96% on the dev split", "[shared][models][!mayfail]") {
-    CHECK(scores().pos.accuracy() >= 0.96);
+TEST_CASE("the word cache of the committed models changes no tag on the dev split", "[shared][models]") {
+    // The precomputed scores of frequent words are only a speed-up: every
+    // feature they stand for must depend on the word alone (a feature that
+    // also depends on the position or the sentence would be cached wrong).
+    auto dev = read_conll(kg::test::shared_dir() + "/data/conll2003/eng.testa", 4);
+    auto t = taggers::load(std::string(KG_DATA_DIR) + "/models");
+    const auto pos = t.pos().without_word_cache();
+    const auto chunk = t.chunk().without_word_cache();
+    const auto ner = t.ner().without_word_cache();
+    std::size_t documents = 0, different = 0;
+    for (const auto& d : dev.documents) {
+        std::vector<std::vector<std::string_view>> words;
+        for (const auto& s : d.sentences) {
+            words.emplace_back();
+            for (const auto& r : s.rows) words.back().push_back(r[0]);
+        }
+        auto cached = t.tag_document(words);
+        auto p = pos.tag_document(words);
+        bool same = p == cached.pos && chunk.tag_document(words, &p) == cached.chunk &&
+                    ner.tag_document(words) == cached.ner;
+        ++documents;
+        if (!same) ++different;
+    }
+    CHECK(documents == 216);
+    CHECK(different == 0);
 }

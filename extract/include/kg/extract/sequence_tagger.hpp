@@ -101,6 +101,8 @@ public:
     // add_emissions then adds these sums instead of looking the features up
     // (the same integer sums, so the same results). Part of construction.
     void build_word_cache(const std::vector<sentence_features>& words, const sentence_features& boundary);
+    // Forgets the precomputed sums (decoding then looks every feature up).
+    void drop_word_cache();
     // What the word cache holds for a word: bit 1, its own group's sums;
     // bit 2, its groups' sums as a neighbour. Feature extraction may leave
     // those groups empty (add_emissions then adds the sums).

@@ -32,6 +32,7 @@ namespace kg::extract {
 namespace detail {
 struct ner_resources;
 struct doc_analysis;
+struct wordnet_cache;
 }
 
 enum class tagger_kind : std::uint32_t { pos = 1, chunk = 2, ner = 3 };
@@ -57,6 +58,10 @@ public:
     // The model file's bytes (deterministic).
     std::string serialize() const;
 
+    // The same model without the precomputed scores of its frequent words:
+    // it must tag exactly alike, only more slowly (a check of the word cache).
+    tagger_model without_word_cache() const;
+
     tagger_kind kind() const noexcept { return kind_; }
     const linear_chain_model& chain() const noexcept { return chain_; }
     const std::optional<linear_chain_model>& second_stage() const noexcept { return second_; }
@@ -79,6 +84,8 @@ private:
     // shifted by the tag count), so each feature is looked up once.
     std::optional<linear_chain_model> merged_;
     std::vector<std::string> vocabulary_;
+    // Part of speech: the English lexicon's classes of the vocabulary words.
+    std::shared_ptr<const detail::wordnet_cache> wordnet_cache_;
 };
 
 // Options of `kg train`.
