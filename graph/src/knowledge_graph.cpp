@@ -36,8 +36,9 @@ knowledge_graph& knowledge_graph::operator=(knowledge_graph&& other) noexcept {
     if (this != &other) {
         graph_.swap(other.graph_);
         documents_.swap(other.documents_);
-        node_index_.swap(other.node_index_);
-        edge_index_.swap(other.edge_index_);
+        std::swap(node_index_, other.node_index_);
+        edge_of_number_.swap(other.edge_of_number_);
+        std::swap(edge_index_, other.edge_index_);
         document_of_hash_.swap(other.document_of_hash_);
         duplicate_of_.swap(other.duplicate_of_);
         node_order_.swap(other.node_order_);
@@ -55,6 +56,7 @@ void knowledge_graph::clear() noexcept {
     graph_->clear();
     documents_.clear();
     node_index_.clear();
+    edge_of_number_.clear();
     edge_index_.clear();
     document_of_hash_.clear();
     duplicate_of_.clear();
@@ -66,21 +68,34 @@ void knowledge_graph::clear() noexcept {
     name_index_ready_ = false;
 }
 
-// Rebuilds the edge index and both order lists from *graph_ (after a copy).
+// Rebuilds the edge numbers, the edge index and both order lists from *graph_
+// (after a copy: vertex numbers carry over, edge descriptors do not).
 void knowledge_graph::rebuild_edge_index() {
+    edge_of_number_.clear();
+    edge_of_number_.reserve(boost::num_edges(*graph_));
+    for (auto [it, end] = boost::edges(*graph_); it != end; ++it) edge_of_number_.push_back(*it);
     edge_index_.clear();
-    edge_index_.reserve(boost::num_edges(*graph_));
+    auto edge_id = [&](std::uint32_t n) -> const std::string& { return (*graph_)[edge_of_number_[n]].fact.id; };
+    edge_index_.reserve(edge_of_number_.size(), edge_id);
     edge_order_.clear();
-    edge_order_.reserve(boost::num_edges(*graph_));
-    for (auto [it, end] = boost::edges(*graph_); it != end; ++it) {
-        edge_index_.emplace((*graph_)[*it].fact.id, *it);
-        edge_order_.push_back(*it);
+    for (std::uint32_t n = 0; n < edge_of_number_.size(); ++n) {
+        edge_index_.insert_at(edge_index_.find(edge_id(n), edge_id), n);
+        edge_order_.push_back(n);
     }
     edge_order_sorted_ = false;
     node_order_.clear();
-    node_order_.reserve(node_index_.size());
-    for (const auto& [id, v] : node_index_) node_order_.push_back(v);
+    for (std::uint32_t v = 0; v < boost::num_vertices(*graph_); ++v) node_order_.push_back(v);
     node_order_sorted_ = false;
+}
+
+std::uint32_t knowledge_graph::vertex_number(std::string_view id) const noexcept {
+    return node_index_.find(id, [&](std::uint32_t n) -> const std::string& { return (*graph_)[n].entity.id; }).number;
+}
+
+std::uint32_t knowledge_graph::edge_number(std::string_view id) const noexcept {
+    return edge_index_
+        .find(id, [&](std::uint32_t n) -> const std::string& { return (*graph_)[edge_of_number_[n]].fact.id; })
+        .number;
 }
 
 void knowledge_graph::add_document(kg::document doc) {
@@ -118,48 +133,57 @@ bool knowledge_graph::add_entity(kg::entity e) {
     redirect_duplicate_documents(e);
     kg::canonicalize(e);
     name_index_ready_ = false;
-    auto it = node_index_.find(e.id);
-    if (it == node_index_.end()) {
-        std::string id = e.id;
-        // Boost 1.74 copies a property passed to add_vertex/add_edge: add an
-        // empty one and move the value in.
-        vertex_descriptor v = boost::add_vertex(*graph_);
-        (*graph_)[v].entity = std::move(e);
-        if (node_order_sorted_ && !node_order_.empty() && (*graph_)[node_order_.back()].entity.id >= id)
-            node_order_sorted_ = false;
-        node_order_.push_back(v);
-        node_index_.emplace(std::move(id), v);
-        return true;
+    auto node_id = [&](std::uint32_t n) -> const std::string& { return (*graph_)[n].entity.id; };
+    node_index_.reserve(node_index_.size() + 1, node_id);
+    auto probe = node_index_.find(e.id, node_id);
+    if (probe.number != detail::id_index::none) {
+        kg::merge_into((*graph_)[probe.number].entity, std::move(e));
+        return false;
     }
-    kg::merge_into((*graph_)[it->second].entity, std::move(e));
-    return false;
+    // Boost 1.74 copies a property passed to add_vertex/add_edge: add an
+    // empty one and move the value in.
+    vertex_descriptor v = boost::add_vertex(*graph_);
+    (*graph_)[v].entity = std::move(e);
+    const auto number = static_cast<std::uint32_t>(v);
+    if (node_order_sorted_ && !node_order_.empty() && node_id(node_order_.back()) >= node_id(number))
+        node_order_sorted_ = false;
+    node_order_.push_back(number);
+    node_index_.insert_at(probe, number);
+    return true;
 }
 
 bool knowledge_graph::add_fact(kg::fact f) {
     if (f.id.empty()) throw kg::input_error(fmt::format("fact {} {} {} without an id", f.source, f.type, f.target));
-    auto src = node_index_.find(f.source);
-    if (src == node_index_.end())
+    std::uint32_t src = vertex_number(f.source);
+    if (src == detail::id_index::none)
         throw kg::input_error(fmt::format("fact '{}': source '{}' is not a node", f.id, f.source));
-    auto dst = node_index_.find(f.target);
-    if (dst == node_index_.end())
+    std::uint32_t dst = vertex_number(f.target);
+    if (dst == detail::id_index::none)
         throw kg::input_error(fmt::format("fact '{}': target '{}' is not a node", f.id, f.target));
+    return add_fact_between(std::move(f), src, dst);
+}
+
+bool knowledge_graph::add_fact_between(kg::fact f, vertex_descriptor source, vertex_descriptor target) {
     if (std::isnan(f.confidence)) throw kg::input_error(fmt::format("fact '{}': confidence is not a number", f.id));
     f.confidence = std::clamp(f.confidence, 0.0, 1.0);
     redirect_duplicate_documents(f);
     kg::canonicalize(f);
-    auto it = edge_index_.find(f.id);
-    if (it == edge_index_.end()) {
-        auto [e, added] = boost::add_edge(src->second, dst->second, *graph_);
+    auto edge_id = [&](std::uint32_t n) -> const std::string& { return (*graph_)[edge_of_number_[n]].fact.id; };
+    edge_index_.reserve(edge_index_.size() + 1, edge_id);
+    auto probe = edge_index_.find(f.id, edge_id);
+    if (probe.number == detail::id_index::none) {
+        auto [e, added] = boost::add_edge(source, target, *graph_);
         (void)added;  // a multigraph: always added
         (*graph_)[e].fact = std::move(f);
-        const std::string& id = (*graph_)[e].fact.id;  // in the edge list's node: does not move
-        if (edge_order_sorted_ && !edge_order_.empty() && (*graph_)[edge_order_.back()].fact.id >= id)
+        const auto number = static_cast<std::uint32_t>(edge_of_number_.size());
+        edge_of_number_.push_back(e);
+        if (edge_order_sorted_ && !edge_order_.empty() && edge_id(edge_order_.back()) >= edge_id(number))
             edge_order_sorted_ = false;
-        edge_order_.push_back(e);
-        edge_index_.emplace(std::string_view(id), e);
+        edge_order_.push_back(number);
+        edge_index_.insert_at(probe, number);
         return true;
     }
-    kg::fact& old = (*graph_)[it->second].fact;
+    kg::fact& old = (*graph_)[edge_of_number_[probe.number]].fact;
     if (old.source != f.source || old.target != f.target || old.type != f.type || old.polarity != f.polarity)
         throw kg::input_error(fmt::format("fact id '{}' is used by two different facts ({} {} {} and {} {} {})", f.id,
                                           old.source, old.type, old.target, f.source, f.type, f.target));
@@ -168,9 +192,13 @@ bool knowledge_graph::add_fact(kg::fact f) {
 }
 
 void knowledge_graph::reserve(std::size_t nodes, std::size_t edges) {
-    node_index_.reserve(node_index_.size() + nodes);
+    node_index_.reserve(node_index_.size() + nodes,
+                        [&](std::uint32_t n) -> const std::string& { return (*graph_)[n].entity.id; });
     node_order_.reserve(node_order_.size() + nodes);
-    edge_index_.reserve(edge_index_.size() + edges);
+    edge_index_.reserve(edge_index_.size() + edges, [&](std::uint32_t n) -> const std::string& {
+        return (*graph_)[edge_of_number_[n]].fact.id;
+    });
+    edge_of_number_.reserve(edge_of_number_.size() + edges);
     edge_order_.reserve(edge_order_.size() + edges);
 }
 
@@ -207,15 +235,16 @@ void knowledge_graph::ensure_node_order() const {
     std::lock_guard lock(lazy_mutex_);
     if (node_order_sorted_) return;
     std::sort(node_order_.begin(), node_order_.end(),
-              [&](vertex_descriptor a, vertex_descriptor b) { return (*graph_)[a].entity.id < (*graph_)[b].entity.id; });
+              [&](std::uint32_t a, std::uint32_t b) { return (*graph_)[a].entity.id < (*graph_)[b].entity.id; });
     node_order_sorted_ = true;
 }
 
 void knowledge_graph::ensure_edge_order() const {
     std::lock_guard lock(lazy_mutex_);
     if (edge_order_sorted_) return;
-    std::sort(edge_order_.begin(), edge_order_.end(),
-              [&](const edge_descriptor& a, const edge_descriptor& b) { return (*graph_)[a].fact.id < (*graph_)[b].fact.id; });
+    std::sort(edge_order_.begin(), edge_order_.end(), [&](std::uint32_t a, std::uint32_t b) {
+        return (*graph_)[edge_of_number_[a]].fact.id < (*graph_)[edge_of_number_[b]].fact.id;
+    });
     edge_order_sorted_ = true;
 }
 
@@ -225,7 +254,7 @@ void knowledge_graph::ensure_name_index() const {
     if (name_index_ready_) return;
     name_index_.clear();
     // node_order_ is in id order, so each vertex list comes out in id order.
-    for (const vertex_descriptor v : node_order_) {
+    for (const vertex_descriptor v : node_order_) {  // (numbers are the descriptors)
         const kg::entity& e = (*graph_)[v].entity;
         auto add = [&](const std::string& name) {
             std::string key = kg::normalize_name(name);
@@ -248,7 +277,10 @@ const std::vector<vertex_descriptor>& knowledge_graph::vertices_named(std::strin
 
 std::vector<edge_descriptor> knowledge_graph::edge_descriptors() const {
     ensure_edge_order();
-    return edge_order_;
+    std::vector<edge_descriptor> out;
+    out.reserve(edge_order_.size());
+    for (std::uint32_t n : edge_order_) out.push_back(edge_of_number_[n]);
+    return out;
 }
 
 std::vector<const kg::document*> knowledge_graph::documents() const {
@@ -262,7 +294,7 @@ std::vector<const kg::entity*> knowledge_graph::nodes() const {
     ensure_node_order();
     std::vector<const kg::entity*> out;
     out.reserve(node_order_.size());
-    for (vertex_descriptor v : node_order_) out.push_back(&(*graph_)[v].entity);
+    for (std::uint32_t v : node_order_) out.push_back(&(*graph_)[v].entity);
     return out;
 }
 
@@ -270,7 +302,7 @@ std::vector<const kg::fact*> knowledge_graph::edges() const {
     ensure_edge_order();
     std::vector<const kg::fact*> out;
     out.reserve(edge_order_.size());
-    for (const edge_descriptor& e : edge_order_) out.push_back(&(*graph_)[e].fact);
+    for (std::uint32_t n : edge_order_) out.push_back(&(*graph_)[edge_of_number_[n]].fact);
     return out;
 }
 
@@ -280,25 +312,25 @@ const kg::document* knowledge_graph::find_document(std::string_view id) const no
 }
 
 const kg::entity* knowledge_graph::find_node(std::string_view id) const noexcept {
-    auto it = node_index_.find(id);
-    return it == node_index_.end() ? nullptr : &(*graph_)[it->second].entity;
+    std::uint32_t v = vertex_number(id);
+    return v == detail::id_index::none ? nullptr : &(*graph_)[v].entity;
 }
 
 const kg::fact* knowledge_graph::find_edge(std::string_view id) const noexcept {
-    auto it = edge_index_.find(id);
-    return it == edge_index_.end() ? nullptr : &(*graph_)[it->second].fact;
+    std::uint32_t n = edge_number(id);
+    return n == detail::id_index::none ? nullptr : &(*graph_)[edge_of_number_[n]].fact;
 }
 
 std::optional<vertex_descriptor> knowledge_graph::vertex_of(std::string_view id) const noexcept {
-    auto it = node_index_.find(id);
-    if (it == node_index_.end()) return std::nullopt;
-    return it->second;
+    std::uint32_t v = vertex_number(id);
+    if (v == detail::id_index::none) return std::nullopt;
+    return v;
 }
 
 std::optional<edge_descriptor> knowledge_graph::edge_of(std::string_view id) const noexcept {
-    auto it = edge_index_.find(id);
-    if (it == edge_index_.end()) return std::nullopt;
-    return it->second;
+    std::uint32_t n = edge_number(id);
+    if (n == detail::id_index::none) return std::nullopt;
+    return edge_of_number_[n];
 }
 
 }  // namespace kg::graph

@@ -132,18 +132,21 @@ query_graph::query_graph(const knowledge_graph& g, const query_filter& filter) :
     for (std::size_t v = 0; v < n; ++v) ids[v] = bg[v].entity.id;
     ids_ = detail::id_table(ids);
 
-    seen_forward_.assign(n, 0);
-    seen_backward_.assign(n, 0);
-    dist_forward_.resize(n);
-    dist_backward_.resize(n);
-    pred_forward_.resize(n);
-    pred_backward_.resize(n);
+    marks_.assign(n, search_mark{});
 }
 
 query_graph::vertex query_graph::vertex_of(const std::string& id) const {
     vertex v = ids_.find(id);
     if (v == detail::id_table::none) throw kg::query_error(fmt::format("no node with id '{}'", id));
     return v;
+}
+
+std::uint32_t query_graph::next_stamp() const {
+    if (++stamp_ == 0) {  // wrapped: clear the marks once
+        std::fill(marks_.begin(), marks_.end(), search_mark{});
+        stamp_ = 1;
+    }
+    return stamp_;
 }
 
 double query_graph::doubt_of(const std::vector<std::uint32_t>& facts) const {
@@ -184,12 +187,7 @@ bool query_graph::bfs(vertex from, vertex to, vertex block_from, vertex block_to
                       internal_path& out) const {
     // An entity without facts (many, in a news graph) reaches nothing.
     if (boost::out_degree(from, csr_) == 0 || boost::out_degree(to, csr_) == 0) return false;
-    if (++stamp_ == 0) {  // wrapped: clear the stamps once
-        std::fill(seen_forward_.begin(), seen_forward_.end(), 0);
-        std::fill(seen_backward_.begin(), seen_backward_.end(), 0);
-        stamp_ = 1;
-    }
-    const std::uint32_t stamp = stamp_;
+    const std::uint32_t stamp = next_stamp();
     auto usable = [&](vertex w) {
         return !blocked(w, block_from, block_to) && !(banned_vertex && (*banned_vertex)[w]);
     };
@@ -198,24 +196,17 @@ bool query_graph::bfs(vertex from, vertex to, vertex block_from, vertex block_to
     std::vector<vertex>& next = next_;
     front.assign(1, from);
     back.assign(1, to);
-    seen_forward_[from] = stamp;
-    dist_forward_[from] = 0;
-    seen_backward_[to] = stamp;
-    dist_backward_[to] = 0;
+    marks_[from].stamp[0] = stamp;
+    marks_[to].stamp[1] = stamp;
 
-    constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
-    std::uint32_t best = none;
+    bool met = false;
     vertex meet_v = 0, meet_w = 0;
     std::uint32_t meet_fact = 0;
     bool meet_forward = true;
-    while (!front.empty() && !back.empty() && best == none) {
-        bool forward = front.size() <= back.size();
+    while (!front.empty() && !back.empty() && !met) {
+        const bool forward = front.size() <= back.size();
+        const int side = forward ? 0 : 1, other = 1 - side;
         auto& frontier = forward ? front : back;
-        auto& seen = forward ? seen_forward_ : seen_backward_;
-        auto& dist = forward ? dist_forward_ : dist_backward_;
-        auto& pred = forward ? pred_forward_ : pred_backward_;
-        const auto& other_seen = forward ? seen_backward_ : seen_forward_;
-        const auto& other_dist = forward ? dist_backward_ : dist_forward_;
         next.clear();
         for (vertex v : frontier) {
             for (auto [it, end] = boost::out_edges(v, csr_); it != end; ++it) {
@@ -223,42 +214,43 @@ bool query_graph::bfs(vertex from, vertex to, vertex block_from, vertex block_to
                 if (banned_facts && detail::is_banned(banned_facts, fact)) continue;
                 vertex w = boost::target(*it, csr_);
                 if (!usable(w)) continue;
-                if (other_seen[w] == stamp) {
-                    best = dist[v] + 1 + other_dist[w];
+                search_mark& mark = marks_[w];
+                if (mark.stamp[other] == stamp) {
+                    met = true;
                     meet_v = v;
                     meet_w = w;
                     meet_fact = fact;
                     meet_forward = forward;
                     break;
                 }
-                if (seen[w] == stamp) continue;
-                seen[w] = stamp;
-                dist[w] = dist[v] + 1;
-                pred[w] = {v, fact};
+                if (mark.stamp[side] == stamp) continue;
+                mark.stamp[side] = stamp;
+                mark.pred_vertex[side] = v;
+                mark.pred_fact[side] = fact;
                 next.push_back(w);
             }
-            if (best != none) break;
+            if (met) break;
         }
         frontier.swap(next);
     }
-    if (best == none) return false;
+    if (!met) return false;
     // Walk back to `from` on the forward side and on to `to` on the backward side.
     vertex fv = meet_forward ? meet_v : meet_w;  // the vertex of the meeting arc on the forward side
     vertex bv = meet_forward ? meet_w : meet_v;
     out.vertices.clear();
     out.facts.clear();
-    for (vertex v = fv; v != from; v = pred_forward_[v].first) {
+    for (vertex v = fv; v != from; v = marks_[v].pred_vertex[0]) {
         out.vertices.push_back(v);
-        out.facts.push_back(pred_forward_[v].second);
+        out.facts.push_back(marks_[v].pred_fact[0]);
     }
     out.vertices.push_back(from);
     std::reverse(out.vertices.begin(), out.vertices.end());
     std::reverse(out.facts.begin(), out.facts.end());
     out.facts.push_back(meet_fact);
-    for (vertex v = bv;; v = pred_backward_[v].first) {
+    for (vertex v = bv;; v = marks_[v].pred_vertex[1]) {
         out.vertices.push_back(v);
         if (v == to) break;
-        out.facts.push_back(pred_backward_[v].second);
+        out.facts.push_back(marks_[v].pred_fact[1]);
     }
     out.cost = static_cast<double>(out.facts.size());
     return true;
@@ -455,18 +447,12 @@ query_graph::neighbourhood_result query_graph::neighbourhood(const std::vector<s
                                                              std::size_t hops) const {
     // The visited vertices and their distances: the work stays proportional to the neighbourhood.
     std::vector<std::pair<vertex, std::uint32_t>> visited;
-    if (++stamp_ == 0) {
-        std::fill(seen_forward_.begin(), seen_forward_.end(), 0);
-        std::fill(seen_backward_.begin(), seen_backward_.end(), 0);
-        stamp_ = 1;
-    }
-    const std::uint32_t stamp = stamp_;
+    const std::uint32_t stamp = next_stamp();
     std::vector<vertex> level, next;
     for (const auto& id : centre_ids) {
         vertex v = vertex_of(id);
-        if (seen_forward_[v] == stamp) continue;
-        seen_forward_[v] = stamp;
-        dist_forward_[v] = 0;
+        if (marks_[v].stamp[0] == stamp) continue;
+        marks_[v].stamp[0] = stamp;
         level.push_back(v);
         visited.push_back({v, 0});
     }
@@ -475,9 +461,8 @@ query_graph::neighbourhood_result query_graph::neighbourhood(const std::vector<s
         for (vertex v : level) {
             for (auto [it, end] = boost::out_edges(v, csr_); it != end; ++it) {
                 vertex w = boost::target(*it, csr_);
-                if (seen_forward_[w] == stamp) continue;
-                seen_forward_[w] = stamp;
-                dist_forward_[w] = d;
+                if (marks_[w].stamp[0] == stamp) continue;
+                marks_[w].stamp[0] = stamp;
                 visited.push_back({w, d});
                 if (passable_.empty() || passable_[w]) next.push_back(w);
             }
@@ -493,7 +478,7 @@ query_graph::neighbourhood_result query_graph::neighbourhood(const std::vector<s
         for (auto [it, end] = boost::out_edges(v, csr_); it != end; ++it) {
             vertex w = boost::target(*it, csr_);
             // each fact once: from its lower end (a self-loop has one arc)
-            if (seen_forward_[w] == stamp && v <= w) facts.push_back(csr_[*it].fact);
+            if (marks_[w].stamp[0] == stamp && v <= w) facts.push_back(csr_[*it].fact);
         }
     }
     std::sort(out.nodes.begin(), out.nodes.end());

@@ -24,6 +24,7 @@
 //    name it are attributed to the first one, so adding the same article
 //    twice under two names changes nothing.
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -39,6 +40,7 @@
 #include "kg/core/document.hpp"
 #include "kg/core/entity.hpp"
 #include "kg/core/fact.hpp"
+#include "kg/graph/detail/id_index.hpp"
 
 namespace kg::graph {
 
@@ -122,28 +124,27 @@ public:
     // Removes everything.
     void clear() noexcept;
 
-    // The id indexes are hash tables; the id order that nodes(), edges() and
+    // The id indexes are open-addressing hash tables over the vertex and edge
+    // numbers (detail::id_index); the id order that nodes(), edges() and
     // edge_descriptors() return is kept as a list that grows in step while
-    // ids arrive in increasing order (as they do from a kg-graph file) and is
-    // sorted again on first use otherwise. The lazily built parts are guarded
-    // by a mutex, so const members may be called from several threads.
+    // ids arrive in increasing order (as they do from a graph file) and is
+    // sorted on first use otherwise. The lazily built parts are guarded by a
+    // mutex, so const members may be called from several threads.
 
 private:
-    struct id_hash {
+    struct string_hash {
         using is_transparent = void;
         std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
     };
-    template <class T>
-    using id_map = std::unordered_map<std::string, T, id_hash, std::equal_to<>>;
-    // Keys are views of the ids inside the facts, which live in the graph's
-    // edge list and do not move.
-    using edge_id_map = std::unordered_map<std::string_view, edge_descriptor, id_hash, std::equal_to<>>;
+    using name_map = std::unordered_map<std::string, std::vector<vertex_descriptor>, string_hash, std::equal_to<>>;
 
+    std::uint32_t vertex_number(std::string_view id) const noexcept;
+    std::uint32_t edge_number(std::string_view id) const noexcept;
+    bool add_fact_between(kg::fact f, vertex_descriptor source, vertex_descriptor target);
     void rebuild_edge_index();
     void ensure_name_index() const;
     void ensure_node_order() const;
     void ensure_edge_order() const;
-    // Document id a mention/evidence should name (duplicates map to the first copy).
     void redirect_duplicate_documents(kg::entity& e) const;
     void redirect_duplicate_documents(kg::fact& f) const;
 
@@ -151,19 +152,20 @@ private:
     // a moved knowledge_graph keeps its edge descriptors and indexes valid.
     std::unique_ptr<boost_graph> graph_ = std::make_unique<boost_graph>();
     std::map<std::string, kg::document, std::less<>> documents_;
-    id_map<vertex_descriptor> node_index_;
-    // Edge descriptors point into *graph_, so this index is rebuilt on copy.
-    edge_id_map edge_index_;
+    detail::id_index node_index_;  // over vertex numbers (= vertex descriptors, vecS)
+    // Edge descriptors point into *graph_, so these are rebuilt on copy.
+    std::vector<edge_descriptor> edge_of_number_;  // in the order the edges were added
+    detail::id_index edge_index_;                  // over edge numbers
     std::map<std::string, std::string, std::less<>> document_of_hash_;  // content hash -> document id
     std::map<std::string, std::string, std::less<>> duplicate_of_;      // duplicate document id -> kept id
-    // Vertices and edges in id order; *_sorted_ says whether the list is in
-    // order (it is complete either way).
-    mutable std::vector<vertex_descriptor> node_order_;
+    // Vertex and edge numbers in id order; *_sorted_ says whether the list is
+    // in order (it is complete either way).
+    mutable std::vector<std::uint32_t> node_order_;
     mutable bool node_order_sorted_ = true;
-    mutable std::vector<edge_descriptor> edge_order_;
+    mutable std::vector<std::uint32_t> edge_order_;
     mutable bool edge_order_sorted_ = true;
     // normalized label/alias -> vertices; rebuilt lazily after add_entity
-    mutable id_map<std::vector<vertex_descriptor>> name_index_;
+    mutable name_map name_index_;
     mutable bool name_index_ready_ = false;
     mutable std::mutex lazy_mutex_;  // guards the lazily built order lists and name index
 };

@@ -94,6 +94,7 @@ private:
     };
     double doubt_of(const std::vector<std::uint32_t>& facts) const;
     vertex vertex_of(const std::string& id) const;
+    std::uint32_t next_stamp() const;  // a stamp no mark carries yet
     bool blocked(vertex v, vertex from, vertex to) const {
         return !passable_.empty() && !passable_[v] && v != from && v != to;
     }
@@ -114,9 +115,15 @@ private:
     detail::id_table ids_;  // entity id -> vertex
 
     // Scratch space for the breadth-first searches (stamped, so not cleared between searches).
-    mutable std::vector<std::uint32_t> seen_forward_, seen_backward_;
-    mutable std::vector<std::uint32_t> dist_forward_, dist_backward_;
-    mutable std::vector<std::pair<vertex, std::uint32_t>> pred_forward_, pred_backward_;  // (previous vertex, fact)
+    // Per vertex, for each side of a search (0 forward, 1 backward): the stamp
+    // of the search that reached it and how (previous vertex, fact). One
+    // record per vertex, so a search step reads one cache line.
+    struct alignas(32) search_mark {
+        std::uint32_t stamp[2] = {0, 0};
+        std::uint32_t pred_vertex[2] = {0, 0};
+        std::uint32_t pred_fact[2] = {0, 0};
+    };
+    mutable std::vector<search_mark> marks_;
     mutable std::vector<vertex> front_, back_, next_;  // the frontiers of the bidirectional search
     mutable std::uint32_t stamp_ = 0;
 };
