@@ -61,6 +61,12 @@ int main(int argc, char** argv) {
             if (tab == std::string::npos) continue;
             pairs.emplace_back(line.substr(0, tab), line.substr(tab + 1));
         }
+        // One untimed query of each kind first (networkx_bench.py does the
+        // same): one-time costs such as first page faults are not query latency.
+        if (!pairs.empty()) {
+            (void)q.shortest_path(pairs.front().first, pairs.front().second, false);
+            (void)q.neighbourhood({pairs.front().first}, 2);
+        }
         std::vector<double> path_ms, hood_ms;
         std::size_t found = 0, hops = 0, hood_nodes = 0, hood_edges = 0;
         for (const auto& [a, b] : pairs) {

@@ -44,6 +44,15 @@ def main():
             parts = line.rstrip("\n").split("\t")
             if len(parts) == 2:
                 pairs.append(parts)
+    # One untimed query of each kind first (kg_graph_bench does the same):
+    # one-time costs are not query latency.
+    if pairs:
+        a, b = pairs[0]
+        try:
+            nx.shortest_path(g, a, b)
+        except nx.NetworkXNoPath:
+            pass
+        nx.single_source_shortest_path_length(g, a, cutoff=2)
     path_ms, hood_ms = [], []
     found = hops = hood_nodes = hood_edges = 0
     for a, b in pairs:

@@ -77,15 +77,6 @@ query_graph::query_graph(const knowledge_graph& g, const query_filter& filter) :
     std::size_t n = boost::num_vertices(bg);
     std::set<std::string, std::less<>> only(filter.relations.begin(), filter.relations.end());
     std::set<std::string, std::less<>> never(filter.exclude_relations.begin(), filter.exclude_relations.end());
-    if (!filter.node_types.empty() || !filter.avoid_node_types.empty()) {
-        std::set<std::string, std::less<>> types(filter.node_types.begin(), filter.node_types.end());
-        std::set<std::string, std::less<>> avoid(filter.avoid_node_types.begin(), filter.avoid_node_types.end());
-        passable_.resize(n);
-        for (std::size_t v = 0; v < n; ++v) {
-            const std::string& type = bg[v].entity.type;
-            passable_[v] = (types.empty() || types.contains(type)) && !avoid.contains(type);
-        }
-    }
 
     std::vector<edge_descriptor> descriptors = g.edge_descriptors();
     facts_.reserve(descriptors.size());
@@ -111,25 +102,76 @@ query_graph::query_graph(const knowledge_graph& g, const query_filter& filter) :
     }
     kept_facts_ = kept.size();
     for (std::size_t v = 0; v < n; ++v) start[v + 1] += start[v];
-    std::vector<std::pair<vertex, vertex>> ends(start[n]);
-    std::vector<arc> props(start[n]);
-    std::vector<std::uint32_t> next(start.begin(), start.end() - 1);
+
+    // Number the vertices for locality: each connected part of the kept
+    // facts in breadth-first order (so a search touches memory that lies
+    // together), then the entities without facts.
+    std::vector<vertex> neighbours(start[n]);
+    {
+        std::vector<std::uint32_t> fill(start.begin(), start.end() - 1);
+        for (const raw& r : kept) {
+            neighbours[fill[r.s]++] = r.t;
+            if (r.s != r.t) neighbours[fill[r.t]++] = r.s;
+        }
+    }
+    constexpr vertex unnumbered = std::numeric_limits<vertex>::max();
+    internal_.assign(n, unnumbered);
+    kg_vertex_.clear();
+    kg_vertex_.reserve(n);
+    for (std::size_t root = 0; root < n; ++root) {
+        if (internal_[root] != unnumbered || start[root] == start[root + 1]) continue;
+        internal_[root] = static_cast<vertex>(kg_vertex_.size());
+        kg_vertex_.push_back(static_cast<vertex>(root));
+        for (std::size_t head = kg_vertex_.size() - 1; head < kg_vertex_.size(); ++head) {
+            vertex v = kg_vertex_[head];
+            for (std::uint32_t k = start[v]; k < start[v + 1]; ++k) {
+                vertex w = neighbours[k];
+                if (internal_[w] != unnumbered) continue;
+                internal_[w] = static_cast<vertex>(kg_vertex_.size());
+                kg_vertex_.push_back(w);
+            }
+        }
+    }
+    for (std::size_t v = 0; v < n; ++v)
+        if (internal_[v] == unnumbered) {
+            internal_[v] = static_cast<vertex>(kg_vertex_.size());
+            kg_vertex_.push_back(static_cast<vertex>(v));
+        }
+
+    // The arcs by internal source (a counting sort: within a source, fact id order).
+    std::vector<std::uint32_t> offset(n + 1, 0);
+    for (std::size_t v = 0; v < n; ++v) offset[internal_[v] + 1] = start[v + 1] - start[v];
+    for (std::size_t v = 0; v < n; ++v) offset[v + 1] += offset[v];
+    std::vector<std::pair<vertex, vertex>> ends(offset[n]);
+    std::vector<arc> props(offset[n]);
+    std::vector<std::uint32_t> next(offset.begin(), offset.end() - 1);
     for (const raw& r : kept) {
         double c = std::max(facts_[r.fact]->confidence, 1e-6);
         arc a{r.fact, -std::log(c) + 1e-6};
-        std::uint32_t at = next[r.s]++;
-        ends[at] = {r.s, r.t};
+        vertex s = internal_[r.s], t = internal_[r.t];
+        std::uint32_t at = next[s]++;
+        ends[at] = {s, t};
         props[at] = a;
-        if (r.s != r.t) {
-            at = next[r.t]++;
-            ends[at] = {r.t, r.s};
+        if (s != t) {
+            at = next[t]++;
+            ends[at] = {t, s};
             props[at] = a;
         }
     }
     csr_ = csr_graph(boost::edges_are_sorted, ends.begin(), ends.end(), props.begin(), static_cast<vertex>(n));
 
+    if (!filter.node_types.empty() || !filter.avoid_node_types.empty()) {
+        std::set<std::string, std::less<>> types(filter.node_types.begin(), filter.node_types.end());
+        std::set<std::string, std::less<>> avoid(filter.avoid_node_types.begin(), filter.avoid_node_types.end());
+        passable_.resize(n);
+        for (std::size_t v = 0; v < n; ++v) {
+            const std::string& type = bg[kg_vertex_[v]].entity.type;
+            passable_[v] = (types.empty() || types.contains(type)) && !avoid.contains(type);
+        }
+    }
+
     std::vector<std::string_view> ids(n);
-    for (std::size_t v = 0; v < n; ++v) ids[v] = bg[v].entity.id;
+    for (std::size_t v = 0; v < n; ++v) ids[v] = bg[kg_vertex_[v]].entity.id;
     ids_ = detail::id_table(ids);
 
     marks_.assign(n, search_mark{});
@@ -159,7 +201,7 @@ graph_path query_graph::to_graph_path(const internal_path& p) const {
     const boost_graph& bg = graph_->graph();
     graph_path out;
     out.nodes.reserve(p.vertices.size());
-    for (vertex v : p.vertices) out.nodes.push_back(bg[v].entity.id);
+    for (vertex v : p.vertices) out.nodes.push_back(bg[kg_vertex_[v]].entity.id);
     out.edges.reserve(p.facts.size());
     for (std::uint32_t f : p.facts) out.edges.push_back(facts_[f]->id);
     return out;
@@ -474,7 +516,7 @@ query_graph::neighbourhood_result query_graph::neighbourhood(const std::vector<s
     out.nodes.reserve(visited.size());
     std::vector<std::uint32_t> facts;
     for (auto [v, d] : visited) {
-        out.nodes.emplace_back(bg[v].entity.id, d);
+        out.nodes.emplace_back(bg[kg_vertex_[v]].entity.id, d);
         for (auto [it, end] = boost::out_edges(v, csr_); it != end; ++it) {
             vertex w = boost::target(*it, csr_);
             // each fact once: from its lower end (a self-loop has one arc)
@@ -490,17 +532,29 @@ query_graph::neighbourhood_result query_graph::neighbourhood(const std::vector<s
 }
 
 std::pair<std::vector<std::uint32_t>, std::size_t> query_graph::components() const {
-    std::vector<std::uint32_t> component(boost::num_vertices(csr_), 0);
+    std::vector<std::uint32_t> by_internal(boost::num_vertices(csr_), 0);
     std::size_t count = boost::connected_components(
-        csr_, boost::make_iterator_property_map(component.begin(), boost::get(boost::vertex_index, csr_)));
+        csr_, boost::make_iterator_property_map(by_internal.begin(), boost::get(boost::vertex_index, csr_)));
+    // Per knowledge-graph vertex, the parts numbered in the order their first vertex comes.
+    constexpr std::uint32_t unnumbered = std::numeric_limits<std::uint32_t>::max();
+    std::vector<std::uint32_t> renumber(count, unnumbered), component(by_internal.size());
+    std::uint32_t next = 0;
+    for (std::size_t v = 0; v < component.size(); ++v) {
+        std::uint32_t& c = renumber[by_internal[internal_[v]]];
+        if (c == unnumbered) c = next++;
+        component[v] = c;
+    }
     return {std::move(component), count};
 }
 
 std::vector<double> query_graph::page_rank(std::size_t iterations) const {
-    std::vector<double> rank(boost::num_vertices(csr_), 0.0);
-    if (rank.empty()) return rank;
-    boost::graph::page_rank(csr_, boost::make_iterator_property_map(rank.begin(), boost::get(boost::vertex_index, csr_)),
+    std::vector<double> by_internal(boost::num_vertices(csr_), 0.0);
+    if (by_internal.empty()) return by_internal;
+    boost::graph::page_rank(csr_,
+                            boost::make_iterator_property_map(by_internal.begin(), boost::get(boost::vertex_index, csr_)),
                             boost::graph::n_iterations(iterations));
+    std::vector<double> rank(by_internal.size());
+    for (std::size_t v = 0; v < rank.size(); ++v) rank[v] = by_internal[internal_[v]];
     return rank;
 }
 

@@ -4,10 +4,14 @@
 //
 // A query_graph is a read-only index built once from a knowledge_graph: the
 // facts that pass a filter, each as a pair of arcs (one per direction, since
-// paths follow facts both ways) of a Boost compressed_sparse_row_graph whose
-// vertices are the knowledge graph's vertex descriptors. Parallel facts stay
-// parallel arcs (a multigraph), so two facts between the same entities give
-// two paths. Arcs are ordered by fact id, so every answer is deterministic.
+// paths follow facts both ways) of a Boost compressed_sparse_row_graph.
+// Its vertices are the knowledge graph's, numbered for locality (each
+// connected part in breadth-first order, then the entities without facts);
+// the results that are per vertex (degree, components, PageRank) are given
+// by knowledge-graph vertex descriptor. Parallel facts stay parallel arcs (a
+// multigraph), so two facts between the same entities give two paths. Arcs
+// are ordered by fact id, so every answer is deterministic (and does not
+// depend on the numbering).
 //
 // A query_graph refers to the knowledge_graph it was built from (which must
 // outlive it and not change) and keeps scratch space for searches: use one
@@ -50,7 +54,6 @@ public:
     query_graph& operator=(const query_graph&) = delete;
 
     const knowledge_graph& graph() const noexcept { return *graph_; }
-    const csr_graph& arcs() const noexcept { return csr_; }
     // Every fact of the graph in id order (also those the filter leaves out).
     const std::vector<const kg::fact*>& facts() const noexcept { return facts_; }
     std::size_t kept_fact_count() const noexcept { return kept_facts_; }
@@ -83,7 +86,7 @@ public:
     // PageRank over the kept facts taken in both directions (Boost's page_rank, damping 0.85).
     std::vector<double> page_rank(std::size_t iterations = 50) const;
     // Number of kept facts at each vertex (a self-loop counts once).
-    std::size_t degree(vertex v) const { return boost::out_degree(v, csr_); }
+    std::size_t degree(vertex v) const { return boost::out_degree(internal_[v], csr_); }
 
 private:
     struct internal_path {
@@ -111,8 +114,11 @@ private:
     std::vector<const kg::fact*> facts_;
     std::size_t kept_facts_ = 0;
     std::vector<char> passable_;  // empty: every vertex may be passed through
+    // The search graph numbers vertices its own way, for locality (see the
+    // constructor): kg_vertex_[internal] and internal_[knowledge graph vertex].
+    std::vector<vertex> kg_vertex_, internal_;
     csr_graph csr_;
-    detail::id_table ids_;  // entity id -> vertex
+    detail::id_table ids_;  // entity id -> internal vertex
 
     // Scratch space for the breadth-first searches (stamped, so not cleared between searches).
     // Per vertex, for each side of a search (0 forward, 1 backward): the stamp
