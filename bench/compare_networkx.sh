@@ -8,6 +8,8 @@
 # table.
 #
 #   bash bench/compare_networkx.sh [BUILD_DIR] [WORK_DIR]
+#   (KG_BENCH_RUNS=N: runs of each tool, default 3, medians reported;
+#    KG_BENCH_QUERIES, KG_BENCH_EDGES: the query and synthetic graph sizes)
 #
 # Needs a Release build (kg, bench/kg_graph_bench) and Debian's python3-networkx
 # (run with /usr/bin/python3; scripts/install-deps.sh installs it).
@@ -18,6 +20,7 @@ work=${2:-/tmp/kg-graph-bench}
 shared=${KG_SHARED:-$root/../shared}
 queries=${KG_BENCH_QUERIES:-200}
 edges=${KG_BENCH_EDGES:-1000000}
+runs=${KG_BENCH_RUNS:-3}
 py=/usr/bin/python3
 mkdir -p "$work"
 
@@ -37,12 +40,14 @@ for name in bbc synthetic; do
   # The same graph in kg's binary form (written by the kg under test, so never stale).
   "$build/kg" export "$g" -o "$work/$name.kgb"
   [ -f "$work/$name.queries.tsv" ] || "$py" "$root/bench/graph/make_queries.py" "$g" "$queries" 7 > "$work/$name.queries.tsv"
-  echo "$name: kg (JSON)..." >&2
-  results+=("$name $("$build/bench/kg_graph_bench" "$g" "$work/$name.queries.tsv")")
-  echo "$name: kg (.kgb)..." >&2
-  results+=("$name $("$build/bench/kg_graph_bench" "$work/$name.kgb" "$work/$name.queries.tsv")")
-  echo "$name: networkx..." >&2
-  results+=("$name $("$py" "$root/bench/graph/networkx_bench.py" "$work/$name.nodelink.json" "$work/$name.queries.tsv")")
+  # Each tool runs $runs times, in turn (kg JSON, kg .kgb, NetworkX, then
+  # again), so that a noisy minute hits all three; the table shows medians.
+  for run in $(seq "$runs"); do
+    echo "$name, run $run of $runs: kg (JSON), kg (.kgb), networkx..." >&2
+    results+=("$name $("$build/bench/kg_graph_bench" "$g" "$work/$name.queries.tsv")")
+    results+=("$name $("$build/bench/kg_graph_bench" "$work/$name.kgb" "$work/$name.queries.tsv")")
+    results+=("$name $("$py" "$root/bench/graph/networkx_bench.py" "$work/$name.nodelink.json" "$work/$name.queries.tsv")")
+  done
 done
 
 printf '%s\n' "${results[@]}" > "$work/results.txt"

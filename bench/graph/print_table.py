@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """print_table.py RESULTS: the table of bench/compare_networkx.sh from lines
-"GRAPH JSON" (the output of kg_graph_bench and networkx_bench.py)."""
+"GRAPH JSON" (the output of kg_graph_bench and networkx_bench.py); when a
+tool ran several times on a graph, every figure is the median of its runs."""
 import json
+import statistics
 import sys
 
 rows = []
@@ -10,15 +12,31 @@ with open(sys.argv[1], encoding="utf-8") as f:
         name, _, js = line.strip().partition(" ")
         if js:
             rows.append((name, json.loads(js)))
-cols = ["graph", "tool", "nodes", "edges", "load s", "path p50 ms", "path p99 ms", "2-hop p50 ms", "2-hop p99 ms",
+cols = ["graph", "tool", "runs", "nodes", "edges", "load s", "path p50 µs", "path p99 µs", "2-hop p50 µs", "2-hop p99 µs",
         "peak MB", "found/hops"]
 print("| " + " | ".join(cols) + " |")
 print("|" + "---|" * len(cols))
+# Several runs of a tool on a graph: each figure is the median over the runs.
+runs = {}
+for name, r in rows:
+    runs.setdefault((name, r["tool"]), []).append(r)
+
+
+def median_of(results):
+    out = dict(results[0])
+    for key, value in results[0].items():
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            out[key] = statistics.median(r[key] for r in results)
+    out["runs"] = len(results)
+    return out
+
+
+rows = [(name, median_of(results)) for (name, _), results in runs.items()]
 by = {}
 for name, r in rows:
     by.setdefault(name, []).append(r)
-    cells = [name, r["tool"], r["nodes"], r["edges"], f'{r["load_s"]:.3f}', f'{r["path_p50_ms"]:.4f}',
-             f'{r["path_p99_ms"]:.4f}', f'{r["hood_p50_ms"]:.4f}', f'{r["hood_p99_ms"]:.4f}',
+    cells = [name, r["tool"], r["runs"], r["nodes"], r["edges"], f'{r["load_s"]:.3f}', f'{r["path_p50_ms"] * 1e3:.2f}',
+             f'{r["path_p99_ms"] * 1e3:.2f}', f'{r["hood_p50_ms"] * 1e3:.2f}', f'{r["hood_p99_ms"] * 1e3:.2f}',
              f'{r["peak_rss_mb"]:.0f}', f'{r["paths_found"]}/{r["total_hops"]}']
     print("| " + " | ".join(str(c) for c in cells) + " |")
 print()
