@@ -102,6 +102,10 @@ query_graph::query_graph(const knowledge_graph& g, const query_filter& filter) :
     }
     kept_facts_ = kept.size();
     for (std::size_t v = 0; v < n; ++v) start[v + 1] += start[v];
+    std::size_t id_bytes = 0;
+    for (const kg::fact* f : facts_) id_bytes += f->id.size();
+    fact_ids_.reserve(facts_.size(), id_bytes);
+    for (const kg::fact* f : facts_) fact_ids_.push_back(f->id);
 
     // Number the vertices for locality: each connected part of the kept
     // facts in breadth-first order (so a search touches memory that lies
@@ -198,12 +202,11 @@ double query_graph::doubt_of(const std::vector<std::uint32_t>& facts) const {
 }
 
 graph_path query_graph::to_graph_path(const internal_path& p) const {
-    const boost_graph& bg = graph_->graph();
     graph_path out;
     out.nodes.reserve(p.vertices.size());
-    for (vertex v : p.vertices) out.nodes.push_back(bg[kg_vertex_[v]].entity.id);
+    for (vertex v : p.vertices) out.nodes.emplace_back(ids_.id(v));
     out.edges.reserve(p.facts.size());
-    for (std::uint32_t f : p.facts) out.edges.push_back(facts_[f]->id);
+    for (std::uint32_t f : p.facts) out.edges.emplace_back(fact_ids_[f]);
     return out;
 }
 
@@ -512,11 +515,10 @@ query_graph::neighbourhood_result query_graph::neighbourhood(const std::vector<s
         level.swap(next);
     }
     neighbourhood_result out;
-    const boost_graph& bg = graph_->graph();
     out.nodes.reserve(visited.size());
     std::vector<std::uint32_t> facts;
     for (auto [v, d] : visited) {
-        out.nodes.emplace_back(bg[kg_vertex_[v]].entity.id, d);
+        out.nodes.emplace_back(ids_.id(v), d);
         for (auto [it, end] = boost::out_edges(v, csr_); it != end; ++it) {
             vertex w = boost::target(*it, csr_);
             // each fact once: from its lower end (a self-loop has one arc)
@@ -527,7 +529,7 @@ query_graph::neighbourhood_result query_graph::neighbourhood(const std::vector<s
     std::sort(facts.begin(), facts.end());
     facts.erase(std::unique(facts.begin(), facts.end()), facts.end());
     out.edges.reserve(facts.size());
-    for (auto f : facts) out.edges.push_back(facts_[f]->id);
+    for (auto f : facts) out.edges.emplace_back(fact_ids_[f]);
     return out;
 }
 

@@ -112,6 +112,7 @@ private:
 
     const knowledge_graph* graph_;
     std::vector<const kg::fact*> facts_;
+    detail::id_list fact_ids_;  // the ids of facts_, back to back
     std::size_t kept_facts_ = 0;
     std::vector<char> passable_;  // empty: every vertex may be passed through
     // The search graph numbers vertices its own way, for locality (see the

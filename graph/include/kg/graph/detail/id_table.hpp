@@ -1,9 +1,10 @@
 #pragma once
-// A read-only table from entity id to vertex number, laid out for lookups
-// that touch little memory: the ids back to back in one string, and an open
-// addressing table (linear probing, at most half full) of small slots that
-// carry a hash tag and the id's place in that string. A hit reads one or two
-// slots and the id once; a miss usually reads a slot or two and no id.
+// A read-only table from entity id to vertex number and back, laid out for
+// lookups that touch little memory: the ids back to back in one string (in
+// vertex order), and an open addressing table (linear probing, at most half
+// full) of small slots that carry a hash tag, the vertex and the id's place in
+// that string. A hit reads one or two slots and the id once; a miss usually
+// reads a slot or two and no id.
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -11,6 +12,30 @@
 #include <vector>
 
 namespace kg::graph::detail {
+
+// Strings back to back in one buffer, read back by number.
+class id_list {
+public:
+    void reserve(std::size_t count, std::size_t bytes) {
+        text_.reserve(bytes);
+        start_.reserve(count + 1);
+    }
+    void push_back(std::string_view id) {
+        if (start_.empty()) start_.push_back(0);
+        text_.append(id);
+        start_.push_back(text_.size());
+    }
+    std::string_view operator[](std::size_t k) const noexcept {
+        return std::string_view(text_).substr(start_[k], start_[k + 1] - start_[k]);
+    }
+    std::size_t size() const noexcept { return start_.empty() ? 0 : start_.size() - 1; }
+    // All the strings, back to back; string k starts at text().size() before push_back(k).
+    std::string_view text() const noexcept { return text_; }
+
+private:
+    std::string text_;
+    std::vector<std::size_t> start_;  // where each string starts in text_, and the end
+};
 
 class id_table {
 public:
@@ -21,7 +46,7 @@ public:
     explicit id_table(const std::vector<std::string_view>& ids) {
         std::size_t total = 0;
         for (auto id : ids) total += id.size();
-        text_.reserve(total);
+        ids_.reserve(ids.size(), total);
         std::size_t size = 2;
         while (size < 2 * ids.size()) size *= 2;
         slots_.assign(size, slot{});
@@ -30,10 +55,13 @@ public:
             std::uint64_t h = hash(ids[v]);
             std::size_t i = static_cast<std::size_t>(h) & mask_;
             while (slots_[i].vertex != none) i = (i + 1) & mask_;
-            slots_[i] = {text_.size(), static_cast<std::uint32_t>(ids[v].size()), v, tag(h)};
-            text_.append(ids[v]);
+            slots_[i] = {ids_.text().size(), static_cast<std::uint32_t>(ids[v].size()), v, tag(h)};
+            ids_.push_back(ids[v]);
         }
     }
+
+    // The id of vertex v (v < the number of ids given).
+    std::string_view id(std::uint32_t v) const noexcept { return ids_[v]; }
 
     // The vertex with this id, or none.
     std::uint32_t find(std::string_view id) const noexcept {
@@ -43,13 +71,13 @@ public:
         for (std::size_t i = static_cast<std::size_t>(h) & mask_;; i = (i + 1) & mask_) {
             const slot& s = slots_[i];
             if (s.vertex == none) return none;
-            if (s.tag == t && s.length == id.size() && std::string_view(text_).substr(s.offset, s.length) == id)
+            if (s.tag == t && s.length == id.size() && ids_.text().substr(s.offset, s.length) == id)
                 return s.vertex;
         }
     }
 
 private:
-    struct slot {
+    struct slot {  // where the id is in ids_.text(), so a lookup reads no other array
         std::size_t offset = 0;
         std::uint32_t length = 0;
         std::uint32_t vertex = none;
@@ -58,7 +86,7 @@ private:
     static std::uint64_t hash(std::string_view s) noexcept { return std::hash<std::string_view>{}(s); }
     static std::uint32_t tag(std::uint64_t h) noexcept { return static_cast<std::uint32_t>(h >> 32); }
 
-    std::string text_;
+    id_list ids_;
     std::vector<slot> slots_;
     std::size_t mask_ = 0;
 };
