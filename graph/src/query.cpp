@@ -178,7 +178,9 @@ query_graph::query_graph(const knowledge_graph& g, const query_filter& filter) :
     for (std::size_t v = 0; v < n; ++v) ids[v] = bg[kg_vertex_[v]].entity.id;
     ids_ = detail::id_table(ids);
 
-    marks_.assign(n, search_mark{});
+    seen_[0].assign(n, 0);
+    seen_[1].assign(n, 0);
+    pred_.assign(n, predecessor{});
 }
 
 query_graph::vertex query_graph::vertex_of(const std::string& id) const {
@@ -187,9 +189,10 @@ query_graph::vertex query_graph::vertex_of(const std::string& id) const {
     return v;
 }
 
-std::uint32_t query_graph::next_stamp() const {
-    if (++stamp_ == 0) {  // wrapped: clear the marks once
-        std::fill(marks_.begin(), marks_.end(), search_mark{});
+std::uint8_t query_graph::next_stamp() const {
+    if (++stamp_ == 0) {  // wrapped: clear the bytes once every 255 searches
+        std::fill(seen_[0].begin(), seen_[0].end(), 0);
+        std::fill(seen_[1].begin(), seen_[1].end(), 0);
         stamp_ = 1;
     }
     return stamp_;
@@ -232,7 +235,7 @@ bool query_graph::bfs(vertex from, vertex to, vertex block_from, vertex block_to
                       internal_path& out) const {
     // An entity without facts (many, in a news graph) reaches nothing.
     if (boost::out_degree(from, csr_) == 0 || boost::out_degree(to, csr_) == 0) return false;
-    const std::uint32_t stamp = next_stamp();
+    const std::uint8_t stamp = next_stamp();
     auto usable = [&](vertex w) {
         return !blocked(w, block_from, block_to) && !(banned_vertex && (*banned_vertex)[w]);
     };
@@ -241,8 +244,8 @@ bool query_graph::bfs(vertex from, vertex to, vertex block_from, vertex block_to
     std::vector<vertex>& next = next_;
     front.assign(1, from);
     back.assign(1, to);
-    marks_[from].stamp[0] = stamp;
-    marks_[to].stamp[1] = stamp;
+    seen_[0][from] = stamp;
+    seen_[1][to] = stamp;
 
     bool met = false;
     vertex meet_v = 0, meet_w = 0;
@@ -259,8 +262,7 @@ bool query_graph::bfs(vertex from, vertex to, vertex block_from, vertex block_to
                 if (banned_facts && detail::is_banned(banned_facts, fact)) continue;
                 vertex w = boost::target(*it, csr_);
                 if (!usable(w)) continue;
-                search_mark& mark = marks_[w];
-                if (mark.stamp[other] == stamp) {
+                if (seen_[other][w] == stamp) {
                     met = true;
                     meet_v = v;
                     meet_w = w;
@@ -268,10 +270,10 @@ bool query_graph::bfs(vertex from, vertex to, vertex block_from, vertex block_to
                     meet_forward = forward;
                     break;
                 }
-                if (mark.stamp[side] == stamp) continue;
-                mark.stamp[side] = stamp;
-                mark.pred_vertex[side] = v;
-                mark.pred_fact[side] = fact;
+                if (seen_[side][w] == stamp) continue;
+                seen_[side][w] = stamp;
+                pred_[w].vertex[side] = v;
+                pred_[w].fact[side] = fact;
                 next.push_back(w);
             }
             if (met) break;
@@ -284,18 +286,18 @@ bool query_graph::bfs(vertex from, vertex to, vertex block_from, vertex block_to
     vertex bv = meet_forward ? meet_w : meet_v;
     out.vertices.clear();
     out.facts.clear();
-    for (vertex v = fv; v != from; v = marks_[v].pred_vertex[0]) {
+    for (vertex v = fv; v != from; v = pred_[v].vertex[0]) {
         out.vertices.push_back(v);
-        out.facts.push_back(marks_[v].pred_fact[0]);
+        out.facts.push_back(pred_[v].fact[0]);
     }
     out.vertices.push_back(from);
     std::reverse(out.vertices.begin(), out.vertices.end());
     std::reverse(out.facts.begin(), out.facts.end());
     out.facts.push_back(meet_fact);
-    for (vertex v = bv;; v = marks_[v].pred_vertex[1]) {
+    for (vertex v = bv;; v = pred_[v].vertex[1]) {
         out.vertices.push_back(v);
         if (v == to) break;
-        out.facts.push_back(marks_[v].pred_fact[1]);
+        out.facts.push_back(pred_[v].fact[1]);
     }
     out.cost = static_cast<double>(out.facts.size());
     return true;
@@ -492,12 +494,12 @@ query_graph::neighbourhood_result query_graph::neighbourhood(const std::vector<s
                                                              std::size_t hops) const {
     // The visited vertices and their distances: the work stays proportional to the neighbourhood.
     std::vector<std::pair<vertex, std::uint32_t>> visited;
-    const std::uint32_t stamp = next_stamp();
+    const std::uint8_t stamp = next_stamp();
     std::vector<vertex> level, next;
     for (const auto& id : centre_ids) {
         vertex v = vertex_of(id);
-        if (marks_[v].stamp[0] == stamp) continue;
-        marks_[v].stamp[0] = stamp;
+        if (seen_[0][v] == stamp) continue;
+        seen_[0][v] = stamp;
         level.push_back(v);
         visited.push_back({v, 0});
     }
@@ -506,8 +508,8 @@ query_graph::neighbourhood_result query_graph::neighbourhood(const std::vector<s
         for (vertex v : level) {
             for (auto [it, end] = boost::out_edges(v, csr_); it != end; ++it) {
                 vertex w = boost::target(*it, csr_);
-                if (marks_[w].stamp[0] == stamp) continue;
-                marks_[w].stamp[0] = stamp;
+                if (seen_[0][w] == stamp) continue;
+                seen_[0][w] = stamp;
                 visited.push_back({w, d});
                 if (passable_.empty() || passable_[w]) next.push_back(w);
             }
@@ -522,7 +524,7 @@ query_graph::neighbourhood_result query_graph::neighbourhood(const std::vector<s
         for (auto [it, end] = boost::out_edges(v, csr_); it != end; ++it) {
             vertex w = boost::target(*it, csr_);
             // each fact once: from its lower end (a self-loop has one arc)
-            if (marks_[w].stamp[0] == stamp && v <= w) facts.push_back(csr_[*it].fact);
+            if (seen_[0][w] == stamp && v <= w) facts.push_back(csr_[*it].fact);
         }
     }
     std::sort(out.nodes.begin(), out.nodes.end());

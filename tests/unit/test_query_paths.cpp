@@ -292,3 +292,23 @@ TEST_CASE("query_graph: components, degrees and PageRank", "[query][stats]") {
         if (v != xiaomi) CHECK(rank[xiaomi] >= rank[v]);  // the best connected
     CHECK(rank[loner] < rank[*g.vertex_of(ids::judge)]);
 }
+
+TEST_CASE("query_graph: answers stay the same over many searches (the search stamps wrap)", "[query][path]") {
+    auto g = kg::test::sample_graph();
+    query_graph q(g);
+    const auto path = q.shortest_path(ids::lei_jun, ids::judge, false);
+    const auto around = q.neighbourhood({ids::xiaomi}, 1);
+    REQUIRE(path.size() == 1);
+    // 8-bit stamps: more than 255 searches of each kind, interleaved, wrap them twice.
+    for (int i = 0; i < 600; ++i) {
+        INFO("search " << i);
+        auto p = q.shortest_path(ids::lei_jun, ids::judge, false);
+        REQUIRE(p.size() == 1);
+        CHECK(p[0].nodes == path[0].nodes);
+        CHECK(p[0].edges == path[0].edges);
+        CHECK(q.shortest_path(ids::loner, ids::xiaomi, false).empty());
+        auto n = q.neighbourhood({ids::xiaomi}, 1);
+        CHECK(n.nodes == around.nodes);
+        CHECK(n.edges == around.edges);
+    }
+}

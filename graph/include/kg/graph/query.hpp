@@ -97,7 +97,7 @@ private:
     };
     double doubt_of(const std::vector<std::uint32_t>& facts) const;
     vertex vertex_of(const std::string& id) const;
-    std::uint32_t next_stamp() const;  // a stamp no mark carries yet
+    std::uint8_t next_stamp() const;  // a stamp no seen_ byte carries yet
     bool blocked(vertex v, vertex from, vertex to) const {
         return !passable_.empty() && !passable_[v] && v != from && v != to;
     }
@@ -121,18 +121,20 @@ private:
     csr_graph csr_;
     detail::id_table ids_;  // entity id -> internal vertex
 
-    // Scratch space for the breadth-first searches (stamped, so not cleared between searches).
-    // Per vertex, for each side of a search (0 forward, 1 backward): the stamp
-    // of the search that reached it and how (previous vertex, fact). One
-    // record per vertex, so a search step reads one cache line.
-    struct alignas(32) search_mark {
-        std::uint32_t stamp[2] = {0, 0};
-        std::uint32_t pred_vertex[2] = {0, 0};
-        std::uint32_t pred_fact[2] = {0, 0};
+    // Scratch space for the searches, stamped so that it is not cleared
+    // between searches. seen_[side][v] (side 0 forward, 1 backward): the
+    // 8-bit stamp of the last search that reached v, one byte a vertex so
+    // the checks made for every arc stay in cache; when the stamp wraps the
+    // bytes are cleared. pred_[v]: how each side reached v (previous vertex,
+    // fact), written once per vertex reached.
+    struct predecessor {
+        std::uint32_t vertex[2] = {0, 0};
+        std::uint32_t fact[2] = {0, 0};
     };
-    mutable std::vector<search_mark> marks_;
+    mutable std::vector<std::uint8_t> seen_[2];
+    mutable std::vector<predecessor> pred_;
     mutable std::vector<vertex> front_, back_, next_;  // the frontiers of the bidirectional search
-    mutable std::uint32_t stamp_ = 0;
+    mutable std::uint8_t stamp_ = 0;
 };
 
 }  // namespace kg::graph
