@@ -1,26 +1,39 @@
 #include "kg/core/utf8.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <unicode/utf8.h>
 
 namespace kg {
 namespace {
-// Length of the valid UTF-8 sequence at i, or 0 when it is invalid.
+// Length of the valid UTF-8 sequence at i, or 0 when it is invalid. (ICU's
+// macro works with 32-bit offsets: it is given a window of at most 4 bytes.)
 std::size_t valid_sequence_at(std::string_view s, std::size_t i) noexcept {
-    int32_t pos = static_cast<int32_t>(i);
-    const int32_t len = static_cast<int32_t>(s.size());
+    int32_t pos = 0;
+    const auto len = static_cast<int32_t>(std::min<std::size_t>(4, s.size() - i));
     UChar32 c;
-    U8_NEXT(reinterpret_cast<const uint8_t*>(s.data()), pos, len, c);
+    U8_NEXT(reinterpret_cast<const uint8_t*>(s.data() + i), pos, len, c);
     if (c < 0) return 0;
-    return static_cast<std::size_t>(pos) - i;
+    return static_cast<std::size_t>(pos);
 }
 }  // namespace
 
 bool is_valid_utf8(std::string_view bytes) noexcept {
-    for (std::size_t i = 0; i < bytes.size();) {
-        auto n = valid_sequence_at(bytes, i);
-        if (n == 0) return false;
-        i += n;
+    const char* p = bytes.data();
+    const std::size_t n = bytes.size();
+    for (std::size_t i = 0; i < n;) {
+        // Runs of ASCII, eight bytes at a time.
+        std::uint64_t word;
+        while (i + 8 <= n && (std::memcpy(&word, p + i, 8), (word & 0x8080808080808080ULL) == 0)) i += 8;
+        if (i == n) break;
+        if (static_cast<unsigned char>(p[i]) < 0x80) {
+            ++i;
+            continue;
+        }
+        auto k = valid_sequence_at(bytes, i);
+        if (k == 0) return false;
+        i += k;
     }
     return true;
 }
@@ -38,10 +51,11 @@ utf8_repair repair_utf8(std::string_view bytes) {
             out.bad_offsets.push_back(i);
             out.text += "\xEF\xBF\xBD";  // U+FFFD
             // U8_NEXT consumed the maximal invalid subpart; skip at least one byte.
-            int32_t pos = static_cast<int32_t>(i);
+            int32_t pos = 0;
+            const auto len = static_cast<int32_t>(std::min<std::size_t>(4, bytes.size() - i));
             UChar32 c;
-            U8_NEXT(reinterpret_cast<const uint8_t*>(bytes.data()), pos, static_cast<int32_t>(bytes.size()), c);
-            i = std::max<std::size_t>(i + 1, static_cast<std::size_t>(pos));
+            U8_NEXT(reinterpret_cast<const uint8_t*>(bytes.data() + i), pos, len, c);
+            i += std::max<std::size_t>(1, static_cast<std::size_t>(pos));
         } else {
             out.text.append(bytes.substr(i, n));
             i += n;

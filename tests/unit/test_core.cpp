@@ -35,6 +35,27 @@ TEST_CASE("invalid UTF-8 is repaired with U+FFFD and located", "[core][utf8]") {
     CHECK(truncated.text == "ab\xEF\xBF\xBD");
 }
 
+TEST_CASE("UTF-8 validation finds a bad sequence at any place in long ASCII runs", "[core][utf8]") {
+    const std::string ascii(40, 'a');
+    const char* bad[] = {"\xA3", "\xC0\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xE2\x82", "\xFF"};
+    const char* good[] = {"\xC2\xA3", "\xE2\x80\x9C", "\xF0\x9F\x98\x80", "\xED\x9F\xBF"};
+    for (std::size_t at = 0; at <= 17; ++at) {
+        for (const char* b : bad) {
+            std::string s = ascii.substr(0, at) + b + ascii.substr(at);
+            INFO("bad sequence at " << at);
+            CHECK_FALSE(kg::is_valid_utf8(s));
+            auto r = kg::repair_utf8(s);
+            REQUIRE_FALSE(r.bad_offsets.empty());
+            CHECK(r.bad_offsets.front() == at);
+            CHECK(kg::is_valid_utf8(r.text));
+        }
+        for (const char* g : good) {
+            INFO("good sequence at " << at);
+            CHECK(kg::is_valid_utf8(ascii.substr(0, at) + g + ascii.substr(at)));
+        }
+    }
+}
+
 TEST_CASE("byte offsets convert to code point offsets", "[core][utf8]") {
     std::string s = "a“b”c";  // curly quotes are 3 bytes each
     kg::char_offsets co(s);
