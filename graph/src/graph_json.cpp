@@ -1,6 +1,7 @@
 #include "kg/graph/graph_json.hpp"
 
 #include <cmath>
+#include <cstring>
 #include <utility>
 
 #include <fmt/format.h>
@@ -154,9 +155,19 @@ public:
         throw kg::input_error(w.empty() ? what : fmt::format("{}: {}", w, what), source_);
     }
 
-    static const json_value* find(const json_value& obj, const char* key) {
+    // The member `key` of obj, or null. Fields are asked for in the order kg
+    // writes them, so the member after the last one found is tried first.
+    const json_value* find(const json_value& obj, const char* key) const {
+        if (&obj == hint_object_ && hint_ != obj.MemberEnd()) {
+            const auto& name = hint_->name;
+            if (std::strlen(key) == name.GetStringLength() && std::memcmp(key, name.GetString(), name.GetStringLength()) == 0)
+                return &(hint_++)->value;
+        }
         auto it = obj.FindMember(key);
-        return it == obj.MemberEnd() ? nullptr : &it->value;
+        if (it == obj.MemberEnd()) return nullptr;
+        hint_object_ = &obj;
+        hint_ = it + 1;
+        return &it->value;
     }
 
     const json_value& require(const json_value& obj, const char* key, const location& where) const {
@@ -384,6 +395,8 @@ private:
     }
 
     const std::string& source_;
+    mutable const json_value* hint_object_ = nullptr;
+    mutable json_value::ConstMemberIterator hint_;
 };
 
 }  // namespace detail
