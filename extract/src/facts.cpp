@@ -543,17 +543,14 @@ struct fact_finder {
     // "agreed to buy X" also matches the plain "buy X" rule: a rule that
     // suppresses a relation removes it for the same pair in the same sentence.
     void apply_suppression() {
-        std::map<std::string, const relation_rule*> rules;
-        for (auto& rule : r.patterns->rules()) rules.emplace(rule.id, &rule);
         std::vector<bool> drop(drafts.size(), false);
         for (auto& f : drafts) {
-            auto it = rules.find(f.rule);
-            if (it == rules.end() || it->second->suppresses.empty()) continue;
+            const relation_rule* rule = r.patterns->find(f.rule);
+            if (!rule || rule->suppresses.empty()) continue;
             for (std::size_t i = 0; i < drafts.size(); ++i) {
                 const auto& g = drafts[i];
                 if (g.sentence == f.sentence && g.source == f.source && g.target == f.target &&
-                    std::find(it->second->suppresses.begin(), it->second->suppresses.end(), g.relation) !=
-                        it->second->suppresses.end())
+                    std::find(rule->suppresses.begin(), rule->suppresses.end(), g.relation) != rule->suppresses.end())
                     drop[i] = true;
             }
         }

@@ -229,15 +229,19 @@ relation_patterns relation_patterns::parse(std::string_view text, const std::str
     auto rules = doc.FindMember("rules");
     if (rules == doc.MemberEnd() || !rules->value.IsArray()) throw data_error("missing \"rules\" array", file, 1);
     relation_patterns out;
-    std::set<std::string> ids;
     for (auto& v : rules->value.GetArray()) {
         rule_parser p{file, line_of_rule(text, v), onto, action_kinds, {}};
         auto r = p.rule(v);
-        if (!ids.insert(r.id).second) p.fail("duplicate rule id");
+        if (!out.index_.emplace(r.id, out.rules_.size()).second) p.fail("duplicate rule id");
         out.rules_.push_back(std::move(r));
     }
     if (out.rules_.empty()) throw data_error("no rules", file);
     return out;
+}
+
+const relation_rule* relation_patterns::find(std::string_view id) const noexcept {
+    auto it = index_.find(id);
+    return it == index_.end() ? nullptr : &rules_[it->second];
 }
 
 }  // namespace kg::extract

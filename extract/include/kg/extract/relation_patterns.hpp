@@ -1,9 +1,11 @@
 #pragma once
 // Relation patterns: the rules of data/patterns/relations.json (syntax in
 // data/patterns/README.md), parsed and validated against the ontology.
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kg/core/fact.hpp"
@@ -58,9 +60,12 @@ public:
     static relation_patterns parse(std::string_view text, const std::string& file, const ontology& onto,
                                    const std::set<std::string>& action_kinds);
     const std::vector<relation_rule>& rules() const noexcept { return rules_; }
+    // The rule with this id, or null.
+    const relation_rule* find(std::string_view id) const noexcept;
 
 private:
     std::vector<relation_rule> rules_;
+    std::map<std::string, std::size_t, std::less<>> index_;  // rule id -> position in rules_
 };
 
 }  // namespace kg::extract
