@@ -20,19 +20,6 @@ namespace {
 
 using detail::resources;
 
-std::vector<std::string> split_bar(const std::string& s) {
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (start <= s.size()) {
-        auto bar = s.find('|', start);
-        auto part = s.substr(start, bar == std::string::npos ? std::string::npos : bar - start);
-        if (!part.empty()) out.push_back(part);
-        if (bar == std::string::npos) break;
-        start = bar + 1;
-    }
-    return out;
-}
-
 // How a phrase table is keyed: by the tokens' exact forms (titles, months,
 // organisation words are case-sensitive) or by their case-folded forms.
 enum class keyed { exact, folded };
@@ -126,12 +113,10 @@ pipeline pipeline::load(const std::string& data_dir, pipeline_options options) {
     r->roles = load_table(lex("roles.tsv"), tok, keyed::folded, relation_type);
     r->descriptors = load_descriptors(lex("descriptors.tsv"), tok, onto);
     r->pronouns = load_table(lex("pronouns.tsv"), tok, keyed::folded, [&](const std::string& v) {
-        for (std::size_t from = 0; from != std::string::npos;) {  // "Organization|Country"
-            auto to = v.find('|', from);
-            if (auto problem = entity_type(v.substr(from, to == std::string::npos ? to : to - from)); !problem.empty())
-                return problem;
-            from = to == std::string::npos ? to : to + 1;
-        }
+        auto types = detail::split_bar(v);  // "Organization|Country"
+        if (types.empty()) return std::string("no entity type");
+        for (const auto& t : types)
+            if (auto problem = entity_type(t); !problem.empty()) return problem;
         return std::string();
     });
     r->modality_cues = load_table(lex("modality.tsv"), tok, keyed::folded, modality);
@@ -149,7 +134,7 @@ pipeline pipeline::load(const std::string& data_dir, pipeline_options options) {
     }
 
     for (auto& row : read_tsv(lex("actions.tsv"), 4, 4)) {
-        detail::action_kind a{row.fields[0], row.fields[1], split_bar(row.fields[2]), row.fields[3]};
+        detail::action_kind a{row.fields[0], row.fields[1], detail::split_bar(row.fields[2]), row.fields[3]};
         if (!r->onto.relation_type(a.agent_relation))
             throw data_error(fmt::format("unknown relation type '{}'", a.agent_relation), lex("actions.tsv"), row.line);
         if (a.label_template.find("{object}") == std::string::npos)

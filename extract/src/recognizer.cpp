@@ -247,13 +247,9 @@ struct recognizer {
                                   d.folded[i + 1] == "appears" || d.folded[i + 1] == "'s");
                 if (!expletive) {
                     // "it" may refer to an organisation or a country ("Organization|Country").
-                    auto bar = t->find('|');
-                    auto m = make(s, i, i + 1, mention_kind::pronoun, t->substr(0, bar), "pronoun");
-                    for (std::size_t from = 0; from != std::string::npos;) {
-                        auto to = t->find('|', from);
-                        m.attributes["types"].push_back(t->substr(from, to == std::string::npos ? to : to - from));
-                        from = to == std::string::npos ? to : to + 1;
-                    }
+                    auto types = split_bar(*t);  // never empty: checked when pronouns.tsv is loaded
+                    auto m = make(s, i, i + 1, mention_kind::pronoun, types.front(), "pronoun");
+                    m.attributes["types"] = std::move(types);
                     add(std::move(m));
                 }
                 continue;

@@ -107,6 +107,19 @@ struct fact_draft {
 };
 std::vector<fact_draft> extract_facts(const resources& r, document_state& d);
 
+// The non-empty parts of "A|B|C" (the lists in the lexicon files).
+inline std::vector<std::string> split_bar(const std::string& s) {
+    std::vector<std::string> out;
+    for (std::size_t start = 0; start <= s.size();) {
+        auto bar = s.find('|', start);
+        auto part = s.substr(start, bar == std::string::npos ? std::string::npos : bar - start);
+        if (!part.empty()) out.push_back(part);
+        if (bar == std::string::npos) break;
+        start = bar + 1;
+    }
+    return out;
+}
+
 // Helpers shared by the stages.
 bool is_capitalized(const std::string& token);
 std::string mention_text(const document_state& d, std::size_t first, std::size_t last);
