@@ -114,12 +114,15 @@ const std::string* phrase_table::find(std::string_view folded_word) const {
 
 // -------------------------------------------------------------- entity_lexicon
 
-entity_lexicon entity_lexicon::load(const std::string& path, const tokenizer& tok) {
+entity_lexicon entity_lexicon::load(const std::string& path, const tokenizer& tok,
+                                    const std::function<bool(const std::string&)>& known_type) {
     entity_lexicon lex;
     for (auto& row : read_tsv(path, 2, 3)) {
         lexicon_entry e;
         e.name = row.fields[0];
         e.type = row.fields[1];
+        if (known_type && !known_type(e.type))
+            throw data_error(fmt::format("entity '{}': unknown type '{}'", e.name, e.type), path, row.line);
         if (row.fields.size() > 2) {
             std::string_view rest = row.fields[2];
             std::size_t start = 0;

@@ -91,13 +91,12 @@ pipeline pipeline::load(const std::string& data_dir, pipeline_options options) {
     r->tok = tokenizer::load(lex("abbreviations.txt"));
     const auto& tok = r->tok;
 
-    r->entities = entity_lexicon::load(lex("entities.tsv"), tok);
+    auto known_type = [&](const std::string& t) { return r->onto.entity_type(t) != nullptr; };
+    r->entities = entity_lexicon::load(lex("entities.tsv"), tok, known_type);
     for (const char* more : {"countries.tsv", "places.tsv", "aliases.tsv"}) {
-        auto extra = entity_lexicon::load(lex(more), tok);
+        auto extra = entity_lexicon::load(lex(more), tok, known_type);
         for (auto& e : extra.entries()) r->entities.add(e, tok);
     }
-    for (auto& e : r->entities.entries())
-        if (!r->onto.entity_type(e.type)) throw data_error(fmt::format("entity {}: unknown type '{}'", e.name, e.type), lex("entities.tsv"));
 
     const auto& onto = r->onto;
     auto entity_type = [&](const std::string& v) {

@@ -69,7 +69,7 @@ const data_case data_cases[] = {
     {"relations_unknown_relation.json", "patterns/relations.json", "rule 'sue.typo': unknown relation type 'SUEDD'", 6},
     {"entities_invalid_utf8.tsv", "lexicons/entities.tsv", "not valid UTF-8", 3},
     {"entities_missing_field.tsv", "lexicons/entities.tsv", "tab-separated fields", 3},
-    {"entities_unknown_type.tsv", "lexicons/entities.tsv", "unknown type 'Companny'", -1},
+    {"entities_unknown_type.tsv", "lexicons/entities.tsv", "entity 'Globex': unknown type 'Companny'", 3},
     {"roles_unknown_relation.tsv", "lexicons/roles.tsv", "unknown relation type 'CEO_OFF'", 3},
 };
 

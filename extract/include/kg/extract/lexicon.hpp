@@ -3,6 +3,7 @@
 // fact extraction. Every file is UTF-8 text, one entry per line, fields
 // separated by tabs, '#' starts a comment line. Loading errors throw
 // kg::data_error naming the file and line.
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -57,8 +58,11 @@ struct lexicon_entry {
 // the fruit), and also accepts an all-capitals spelling (headlines).
 class entity_lexicon {
 public:
-    // Entry phrases are split into tokens by `tok`, as the text will be.
-    static entity_lexicon load(const std::string& path, const tokenizer& tok);
+    // Entry phrases are split into tokens by `tok`, as the text will be. With
+    // `known_type`, an entry whose type it refuses is a kg::data_error naming
+    // the file and line.
+    static entity_lexicon load(const std::string& path, const tokenizer& tok,
+                               const std::function<bool(const std::string&)>& known_type = {});
     void add(lexicon_entry e, const tokenizer& tok);
     // Longest match starting at token `first` (within [first, last)); returns tokens matched.
     std::size_t match(const std::vector<std::string>& norm_tokens, std::size_t first, std::size_t last,
