@@ -62,7 +62,7 @@ public:
         in_.view(header_size);
         read_strings();
         knowledge_graph g;
-        std::size_t documents = count();
+        std::size_t documents = count(6);  // six string numbers
         for (std::size_t i = 0; i < documents; ++i) {
             kg::document d;
             d.id = std::string(id("document"));
@@ -74,7 +74,7 @@ public:
             d.content_hash = str();
             g.add_document(std::move(d));
         }
-        std::size_t nodes = count();
+        std::size_t nodes = count(6);  // id, type, label and three counts
         g.reserve(nodes, 0);
         for (std::size_t i = 0; i < nodes; ++i) {
             kg::entity e;
@@ -84,9 +84,9 @@ public:
             if (e.type.empty()) fail(fmt::format("node '{}' has an empty type", e.id));
             e.label = str();
             strs(e.aliases);
-            std::size_t attributes = count();
+            std::size_t attributes = count(2);  // key and count
             for (std::size_t k = 0; k < attributes; ++k) strs(e.attributes[str()]);
-            std::size_t mentions = count();
+            std::size_t mentions = count(4);  // document, start, end, text
             e.mentions.reserve(mentions);
             for (std::size_t k = 0; k < mentions; ++k) {
                 kg::mention m;
@@ -97,7 +97,7 @@ public:
             }
             if (!g.add_entity(std::move(e))) fail(fmt::format("duplicate node id '{}'", id_view));
         }
-        std::size_t edges = count();
+        std::size_t edges = count(17);  // five strings, two bytes, time, f64, count
         g.reserve(0, edges);
         for (std::size_t i = 0; i < edges; ++i) {
             kg::fact f;
@@ -118,7 +118,7 @@ public:
             f.confidence = in_.f64();
             if (!(f.confidence >= 0.0 && f.confidence <= 1.0))
                 fail(fmt::format("edge '{}': confidence {} is outside [0, 1]", f.id, f.confidence));
-            std::size_t evidence = count();
+            std::size_t evidence = count(6);  // four strings, start, end
             f.evidence.reserve(evidence);
             for (std::size_t k = 0; k < evidence; ++k) {
                 kg::evidence ev;
@@ -146,7 +146,9 @@ public:
 private:
     [[noreturn]] void fail(const std::string& what) const { in_.fail(what); }
 
-    std::size_t count() { return in_.count(in_.remaining()); }
+    // A count of items that take at least `item_bytes` each: larger than the
+    // bytes left allow, it is refused before anything is reserved for it.
+    std::size_t count(std::size_t item_bytes = 1) { return in_.count(in_.remaining() / item_bytes); }
 
     void read_strings() {
         std::size_t n = count();
