@@ -75,7 +75,7 @@ void knowledge_graph::rebuild_edge_index() {
     edge_of_number_.reserve(boost::num_edges(*graph_));
     for (auto [it, end] = boost::edges(*graph_); it != end; ++it) edge_of_number_.push_back(*it);
     edge_index_.clear();
-    auto edge_id = [&](std::uint32_t n) -> const std::string& { return (*graph_)[edge_of_number_[n]].fact.id; };
+    const auto edge_id = edge_id_of();
     edge_index_.reserve(edge_of_number_.size(), edge_id);
     edge_order_.clear();
     for (std::uint32_t n = 0; n < edge_of_number_.size(); ++n) {
@@ -89,13 +89,11 @@ void knowledge_graph::rebuild_edge_index() {
 }
 
 std::uint32_t knowledge_graph::vertex_number(std::string_view id) const noexcept {
-    return node_index_.find(id, [&](std::uint32_t n) -> const std::string& { return (*graph_)[n].entity.id; }).number;
+    return node_index_.find(id, node_id_of()).number;
 }
 
 std::uint32_t knowledge_graph::edge_number(std::string_view id) const noexcept {
-    return edge_index_
-        .find(id, [&](std::uint32_t n) -> const std::string& { return (*graph_)[edge_of_number_[n]].fact.id; })
-        .number;
+    return edge_index_.find(id, edge_id_of()).number;
 }
 
 void knowledge_graph::add_document(kg::document doc) {
@@ -133,7 +131,7 @@ bool knowledge_graph::add_entity(kg::entity e) {
     redirect_duplicate_documents(e);
     kg::canonicalize(e);
     name_index_ready_ = false;
-    auto node_id = [&](std::uint32_t n) -> const std::string& { return (*graph_)[n].entity.id; };
+    const auto node_id = node_id_of();
     node_index_.reserve(node_index_.size() + 1, node_id);
     auto probe = node_index_.find(e.id, node_id);
     if (probe.number != detail::id_index::none) {
@@ -168,7 +166,7 @@ bool knowledge_graph::add_fact_between(kg::fact f, vertex_descriptor source, ver
     f.confidence = std::clamp(f.confidence, 0.0, 1.0);
     redirect_duplicate_documents(f);
     kg::canonicalize(f);
-    auto edge_id = [&](std::uint32_t n) -> const std::string& { return (*graph_)[edge_of_number_[n]].fact.id; };
+    const auto edge_id = edge_id_of();
     edge_index_.reserve(edge_index_.size() + 1, edge_id);
     auto probe = edge_index_.find(f.id, edge_id);
     if (probe.number == detail::id_index::none) {
@@ -192,12 +190,9 @@ bool knowledge_graph::add_fact_between(kg::fact f, vertex_descriptor source, ver
 }
 
 void knowledge_graph::reserve(std::size_t nodes, std::size_t edges) {
-    node_index_.reserve(node_index_.size() + nodes,
-                        [&](std::uint32_t n) -> const std::string& { return (*graph_)[n].entity.id; });
+    node_index_.reserve(node_index_.size() + nodes, node_id_of());
     node_order_.reserve(node_order_.size() + nodes);
-    edge_index_.reserve(edge_index_.size() + edges, [&](std::uint32_t n) -> const std::string& {
-        return (*graph_)[edge_of_number_[n]].fact.id;
-    });
+    edge_index_.reserve(edge_index_.size() + edges, edge_id_of());
     edge_of_number_.reserve(edge_of_number_.size() + edges);
     edge_order_.reserve(edge_order_.size() + edges);
 }
@@ -234,17 +229,18 @@ void knowledge_graph::redirect_duplicate_documents(kg::fact& f) const {
 void knowledge_graph::ensure_node_order() const {
     std::lock_guard lock(lazy_mutex_);
     if (node_order_sorted_) return;
+    const auto node_id = node_id_of();
     std::sort(node_order_.begin(), node_order_.end(),
-              [&](std::uint32_t a, std::uint32_t b) { return (*graph_)[a].entity.id < (*graph_)[b].entity.id; });
+              [&](std::uint32_t a, std::uint32_t b) { return node_id(a) < node_id(b); });
     node_order_sorted_ = true;
 }
 
 void knowledge_graph::ensure_edge_order() const {
     std::lock_guard lock(lazy_mutex_);
     if (edge_order_sorted_) return;
-    std::sort(edge_order_.begin(), edge_order_.end(), [&](std::uint32_t a, std::uint32_t b) {
-        return (*graph_)[edge_of_number_[a]].fact.id < (*graph_)[edge_of_number_[b]].fact.id;
-    });
+    const auto edge_id = edge_id_of();
+    std::sort(edge_order_.begin(), edge_order_.end(),
+              [&](std::uint32_t a, std::uint32_t b) { return edge_id(a) < edge_id(b); });
     edge_order_sorted_ = true;
 }
 

@@ -138,6 +138,13 @@ private:
     };
     using name_map = std::unordered_map<std::string, std::vector<vertex_descriptor>, string_hash, std::equal_to<>>;
 
+    // The id of vertex / edge number n, as the id indexes read it back.
+    auto node_id_of() const {
+        return [this](std::uint32_t n) -> const std::string& { return (*graph_)[n].entity.id; };
+    }
+    auto edge_id_of() const {
+        return [this](std::uint32_t n) -> const std::string& { return (*graph_)[edge_of_number_[n]].fact.id; };
+    }
     std::uint32_t vertex_number(std::string_view id) const noexcept;
     std::uint32_t edge_number(std::string_view id) const noexcept;
     bool add_fact_between(kg::fact f, vertex_descriptor source, vertex_descriptor target);
