@@ -10,13 +10,24 @@
 namespace kg::graph {
 namespace detail {
 
-// The chosen nodes, and the given edges among them.
+// The facts with these ids; an unknown id is a kg::query_error.
+template <class Ids>
+std::set<const kg::fact*> facts_named(const knowledge_graph& g, const Ids& ids) {
+    std::set<const kg::fact*> facts;
+    for (const auto& id : ids) {
+        const kg::fact* f = g.find_edge(id);
+        if (!f) throw kg::query_error(fmt::format("no edge with id '{}'", id));
+        facts.insert(f);
+    }
+    return facts;
+}
+
+// The chosen nodes, and the chosen facts among them.
 knowledge_graph assemble(const knowledge_graph& g, const std::set<std::string, std::less<>>& node_ids,
-                         const std::vector<const kg::fact*>& edges) {
-    std::set<const kg::fact*> chosen(edges.begin(), edges.end());
+                         const std::set<const kg::fact*>& facts) {
     return filtered(
         g, [&](const kg::entity& e) { return node_ids.contains(e.id); },
-        [&](const kg::fact& f) { return chosen.contains(&f); });
+        [&](const kg::fact& f) { return facts.contains(&f); });
 }
 
 }  // namespace detail
@@ -68,7 +79,8 @@ knowledge_graph neighbourhood(const knowledge_graph& g, const std::vector<std::s
         for (auto [it, end] = boost::out_edges(v, bg); it != end; ++it) visit(boost::target(*it, bg));
         for (auto [it, end] = boost::in_edges(v, bg); it != end; ++it) visit(boost::source(*it, bg));
     }
-    return detail::assemble(g, keep, g.edges());
+    return filtered(
+        g, [&](const kg::entity& e) { return keep.contains(e.id); }, [](const kg::fact&) { return true; });
 }
 
 knowledge_graph subgraph_of(const knowledge_graph& g, const std::vector<std::string>& node_ids,
@@ -78,13 +90,7 @@ knowledge_graph subgraph_of(const knowledge_graph& g, const std::vector<std::str
         if (!g.find_node(id)) throw kg::query_error(fmt::format("no node with id '{}'", id));
         nodes.insert(id);
     }
-    std::vector<const kg::fact*> edges;
-    for (const auto& id : edge_ids) {
-        const kg::fact* f = g.find_edge(id);
-        if (!f) throw kg::query_error(fmt::format("no edge with id '{}'", id));
-        edges.push_back(f);
-    }
-    return detail::assemble(g, nodes, edges);
+    return detail::assemble(g, nodes, detail::facts_named(g, edge_ids));
 }
 
 knowledge_graph path_subgraph(const knowledge_graph& g, const std::vector<graph_path>& paths) {
@@ -94,13 +100,7 @@ knowledge_graph path_subgraph(const knowledge_graph& g, const std::vector<graph_
         nodes.insert(p.nodes.begin(), p.nodes.end());
         edge_ids.insert(p.edges.begin(), p.edges.end());
     }
-    std::vector<const kg::fact*> edges;
-    for (const auto& id : edge_ids) {
-        const kg::fact* f = g.find_edge(id);
-        if (!f) throw kg::query_error(fmt::format("no edge with id '{}'", id));
-        edges.push_back(f);
-    }
-    return detail::assemble(g, nodes, edges);
+    return detail::assemble(g, nodes, detail::facts_named(g, edge_ids));
 }
 
 knowledge_graph with_min_confidence(const knowledge_graph& g, double min_confidence) {
