@@ -42,9 +42,7 @@ void run_build(const build_options& o, const global_options& g) {
         }
         // Extraction diagnostics are about the text, not about skipped input.
         print.extraction(item.result.diagnostics);
-        graph.add_document(std::move(doc));
-        for (auto& e : item.result.entities) graph.add_entity(std::move(e));
-        for (auto& f : item.result.facts) graph.add_fact(std::move(f));
+        add_to_graph(item, graph);
         ++documents;
         progress.update(documents, item.read.bytes_read, reader.bytes_total());
     };

@@ -34,9 +34,7 @@ void run_extract(const extract_options& o, const global_options& g) {
         print.extraction(item.result.diagnostics);
         // The document's graph, in the native format on one line.
         kg::graph::knowledge_graph one;
-        one.add_document(std::move(*item.read.document));
-        for (auto& e : item.result.entities) one.add_entity(std::move(e));
-        for (auto& f : item.result.facts) one.add_fact(std::move(f));
+        add_to_graph(item, one);
         std::string line = single_line_json(kg::graph::to_graph_json(one));
         line.push_back('\n');
         std::cout.write(line.data(), static_cast<std::streamsize>(line.size()));

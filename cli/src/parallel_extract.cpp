@@ -230,4 +230,10 @@ void diagnostic_printer::extraction(const kg::diagnostics& ds) {
     }
 }
 
+void add_to_graph(extracted& item, kg::graph::knowledge_graph& graph) {
+    graph.add_document(std::move(*item.read.document));
+    for (auto& e : item.result.entities) graph.add_entity(std::move(e));
+    for (auto& f : item.result.facts) graph.add_fact(std::move(f));
+}
+
 }  // namespace kg::cli

@@ -15,6 +15,7 @@
 #include "kg/core/document.hpp"
 #include "kg/extract/pipeline.hpp"
 #include "kg/extract/reader.hpp"
+#include "kg/graph/knowledge_graph.hpp"
 
 namespace kg::cli {
 
@@ -30,6 +31,10 @@ struct extracted {
     read_step read;
     kg::extract::extraction result;  // empty when read.document is absent
 };
+
+// Moves an extracted document, its entities and its facts into `graph`
+// (read.document must be present).
+void add_to_graph(extracted& item, kg::graph::knowledge_graph& graph);
 
 // The options kg build and kg extract share: how documents are read and extracted.
 struct extraction_flags {
