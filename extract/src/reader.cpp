@@ -222,7 +222,16 @@ public:
         }
     }
 
-    static std::string as_string(const rapidjson::Value& v) { return std::string(v.GetString(), v.GetStringLength()); }
+    // A JSON string of the line. RapidJSON (1.1) decodes a \u escape of a
+    // lone low surrogate ("\udc00") to bytes that are not UTF-8: those are
+    // repaired with U+FFFD and reported, like invalid bytes in the line.
+    std::string as_string(const rapidjson::Value& v, const std::string& path, std::size_t line_no) {
+        std::string_view s(v.GetString(), v.GetStringLength());
+        if (is_valid_utf8(s)) return std::string(s);
+        utf8_repair r = repair_utf8(s);
+        warn(path, line_no, "a \\u escape of a lone surrogate is not a character: replaced with U+FFFD");
+        return std::move(r.text);
+    }
 
     std::optional<document> read_jsonl_line(std::string_view raw, const std::string& path, const std::string& stem,
                                             const std::string& source, std::size_t line_no) {
@@ -250,7 +259,7 @@ public:
             return std::nullopt;
         }
         document d;
-        d.text = as_string(text->value);
+        d.text = as_string(text->value, path, line_no);
         if (is_blank(d.text)) {
             warn(path, line_no, "\"text\" is empty; line skipped", severity::error);
             return std::nullopt;
@@ -258,7 +267,7 @@ public:
         auto optional_string = [&](const char* name, std::string& field) {
             auto m = j.FindMember(name);
             if (m == j.MemberEnd() || m->value.IsNull()) return;
-            if (m->value.IsString()) field = as_string(m->value);
+            if (m->value.IsString()) field = as_string(m->value, path, line_no);
             else warn(path, line_no, fmt::format("\"{}\" is not a string; ignored", name));
         };
         optional_string("title", d.title);
@@ -269,7 +278,7 @@ public:
         auto id = j.FindMember("id");
         if (id != j.MemberEnd()) {
             const auto& v = id->value;
-            if (v.IsString()) wanted = as_string(v);
+            if (v.IsString()) wanted = as_string(v, path, line_no);
             else if (v.IsUint64()) wanted = fmt::format("{}", v.GetUint64());
             else if (v.IsInt64()) wanted = fmt::format("{}", v.GetInt64());
             else if (v.IsNumber()) wanted = fmt::format("{}", v.GetDouble());

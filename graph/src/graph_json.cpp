@@ -178,9 +178,18 @@ public:
 
     static std::string as_string(const json_value& v) { return std::string(v.GetString(), v.GetStringLength()); }
 
+    // The text of a JSON string. The file is valid UTF-8, but RapidJSON (1.1)
+    // decodes a \u escape of a lone low surrogate ("\udc00") to bytes that
+    // are not: such a string is refused.
+    std::string_view text_of(const json_value& v, const location& where) const {
+        std::string_view s(v.GetString(), v.GetStringLength());
+        if (!kg::is_valid_utf8(s)) fail(where, "a \\u escape of a lone surrogate is not a character");
+        return s;
+    }
+
     std::string string_of(const json_value& v, const location& where) const {
         if (!v.IsString()) fail(where, fmt::format("expected a string, found {}", type_name(v)));
-        return as_string(v);
+        return std::string(text_of(v, where));
     }
 
     std::string string_field(const json_value& obj, const char* key, const location& where, bool required) const {
@@ -194,7 +203,7 @@ public:
         const json_value& v = require(obj, "id", where);
         if (!v.IsString()) fail(where.field("id"), fmt::format("expected a string, found {}", type_name(v)));
         if (v.GetStringLength() == 0) fail(where, "empty \"id\"");
-        return {v.GetString(), v.GetStringLength()};
+        return text_of(v, where.field("id"));
     }
 
     const json_value* array_field(const json_value& obj, const char* key, const location& where,
@@ -301,7 +310,7 @@ private:
                 const location aw = where.field("attributes");
                 expect_object(*attrs, aw);
                 for (auto it = attrs->MemberBegin(); it != attrs->MemberEnd(); ++it) {
-                    std::string key = as_string(it->name);
+                    std::string key(text_of(it->name, aw));
                     const location kw = aw.field(key.c_str());
                     if (!it->value.IsArray())
                         fail(kw, fmt::format("expected an array of strings, found {}", type_name(it->value)));

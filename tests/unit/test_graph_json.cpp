@@ -83,6 +83,7 @@ TEST_CASE("malformed graph files are input errors naming the file and the proble
         {"graph_negative_offset.json", "evidence[0].start: expected a non-negative integer"},
         {"graph_confidence_out_of_range.json", "confidence 3.5 is outside [0, 1]"},
         {"graph_invalid_utf8.json", "invalid UTF-8"},
+        {"graph_lone_surrogate.json", "nodes[0] (id 'a').label: a \\u escape of a lone surrogate is not a character"},
         {"graph_deep_nesting.json", "nodes[0]: expected an object, found an array"},
     };
     for (const auto& [name, fragment] : cases) {

@@ -121,6 +121,27 @@ TEST_CASE("JSONL lines become articles with id, title, date and url", "[reader][
     CHECK(r.documents[2].source == "feed.jsonl:4");
 }
 
+TEST_CASE("a \\u escape of a lone surrogate in JSONL becomes U+FFFD with a diagnostic", "[reader][jsonl][utf8][bad_input]") {
+    // RapidJSON decodes "\udc00" to bytes that are not UTF-8 (a fuzzer found it).
+    auto r = kg::extract::read_jsonl(
+        "{\"id\": \"a\", \"text\": \"Good.\"}\n"
+        "{\"id\": \"b\\udc00\", \"title\": \"T \\udfff\", \"text\": \"x \\udc00 y\"}\n",
+        "feed.jsonl");
+    REQUIRE(r.documents.size() == 2);
+    for (const auto& d : r.documents) {
+        CHECK(kg::is_valid_utf8(d.id));
+        CHECK(kg::is_valid_utf8(d.title));
+        CHECK(kg::is_valid_utf8(d.text));
+    }
+    CHECK(r.documents[1].text == "x \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD y");
+    REQUIRE(r.diagnostics.size() == 3);  // id, title and text of line 2
+    for (const auto& d : r.diagnostics) {
+        CHECK(d.file == "feed.jsonl");
+        CHECK(d.line == 2);
+        CHECK_THAT(d.message, Catch::Contains("lone surrogate"));
+    }
+}
+
 TEST_CASE("malformed JSONL lines are reported by line and the good lines still read", "[reader][jsonl][bad_input]") {
     auto path = bad_input("malformed.jsonl");
     auto r = read({path});
