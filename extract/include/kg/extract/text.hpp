@@ -2,6 +2,7 @@
 // The analyzed text of one document: tokens and sentences with byte offsets
 // into the (repaired, valid UTF-8) text, plus the taggers' output.
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,14 @@ struct analyzed_text {
     std::vector<std::string> pos;     // Penn Treebank tags
     std::vector<std::string> chunk;   // BIO chunk tags (B-NP, I-VP, O)
     std::vector<std::string> ner;     // BIO entity tags (B-PER, I-ORG, B-LOC, B-MISC, O)
+    // The dependency tree, parallel to `tokens`; empty when no parser ran.
+    // head[i] is the index in `tokens` of token i's head, -1 for the root of
+    // its sentence (a head is always in the same sentence); deprel[i] is the
+    // Universal Dependencies relation with its subtype ("nsubj", "obl:agent",
+    // "acl:relcl", "root").
+    std::vector<std::int32_t> head;
+    std::vector<std::string> deprel;
+    bool has_parse() const noexcept { return !head.empty() && head.size() == tokens.size(); }
     kg::diagnostics diagnostics;
 };
 
