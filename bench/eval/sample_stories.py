@@ -7,7 +7,9 @@ Pool A: business, politics, tech; pool B: entertainment, sport. Each pool is
 the sorted list of its paths (category/NNN.txt) with exact duplicates removed
 (a file whose bytes equal an earlier file's in the sorted order is dropped),
 shuffled by random.Random(2026). Pool A's first 10 are "dev", its next 26
-"heldout"; pool B's first 4 are "heldout". Prints split and path per line.
+"heldout"; pool B's first 4 are "heldout"; then pool A's next 10 (a second
+batch, annotated later in the same session) are "heldout". Prints split and
+path per line.
 """
 import argparse
 import hashlib
@@ -41,7 +43,7 @@ def main():
     b = pool(bbc, ["entertainment", "sport"])
     for p in a[:10]:
         print("dev", p)
-    for p in a[10:36] + b[:4]:
+    for p in a[10:36] + b[:4] + a[36:46]:
         print("heldout", p)
 
 
