@@ -199,6 +199,36 @@ def file_stem(story_id):
     return re.sub(r"[^A-Za-z0-9_-]", "_", story_id)
 
 
+def check_gold(stories):
+    """Problems of the gold itself: fact ends that are no entity of the story,
+    names and quotes (cut at "...") that do not occur in the text."""
+    def flat(t):
+        return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", t).replace("\u2019", "'")).casefold()
+    problems = []
+    for s in stories:
+        text = flat(s["_bytes"].decode("utf-8", errors="replace"))
+        known = {}
+        for e in s.get("entities", []):
+            names = [e["name"]] + e.get("aliases", [])
+            if not any(flat(n) in text for n in names):
+                problems.append(f"{s['_gold_file']}: entity {e['name']!r} does not occur in {s['source']}")
+            for n in names:
+                known[flat(n)] = names
+        for f in s["facts"]:
+            if f["relation"] != f["relation"].upper() or " " in f["relation"]:
+                problems.append(f"{s['_gold_file']}: relation {f['relation']!r} is not UPPER_SNAKE")
+            for end in ("source", "target"):
+                if flat(f[end]) not in known:
+                    problems.append(f"{s['_gold_file']}: fact end {f[end]!r} is no entity of the story")
+                names = [f[end]] + f.get("aliases", {}).get(end, []) + known.get(flat(f[end]), [])
+                if not any(flat(n) in text for n in names):
+                    problems.append(f"{s['_gold_file']}: fact end {f[end]!r} does not occur in {s['source']}")
+            for piece in re.split(r"\s*\.\.\.\s*", f.get("sentence", "")):
+                if piece.strip('"') and flat(piece.strip('"')) not in text:
+                    problems.append(f"{s['_gold_file']}: quote {piece[:50]!r} is not in {s['source']}")
+    return problems
+
+
 def build_graph(kg, stories, extra_args, workdir):
     inputs = []
     for s in stories:
@@ -228,6 +258,8 @@ def main():
     ap.add_argument("--kg-arg", action="append", default=[], help="an extra argument for kg build (repeatable)")
     ap.add_argument("--keep", help="write the graph kg built to this path")
     ap.add_argument("--verbose", "-v", action="store_true", help="list each story's missed facts and entities")
+    ap.add_argument("--check-gold", action="store_true",
+                    help="only check the gold files against the texts (ends are entities, names and quotes occur)")
     args = ap.parse_args()
 
     stories = load_gold([Path(p) for p in args.gold] if args.gold else [p for p in DEFAULT_GOLD if p.exists()])
@@ -249,6 +281,13 @@ def main():
         if not absent:
             print("skipped: no story selected")
         return 0
+    if args.check_gold:
+        problems = check_gold(present)
+        for p in problems:
+            print(p)
+        print(f"checked {len(present)} stories, {sum(len(s['facts']) for s in present)} facts: "
+              f"{len(problems)} problems")
+        return 1 if problems else 0
 
     if args.graph:
         with open(args.graph, encoding="utf-8") as f:
