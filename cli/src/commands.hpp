@@ -10,11 +10,12 @@ namespace kg::cli {
 
 // Options every subcommand shares.
 struct global_options {
-    std::string data_dir;  // --data; empty: $KG_DATA, else the compiled-in default
+    std::string data_dir;  // --data; empty: $KG_DATA, else found next to the executable (data_dir.cpp)
     bool quiet = false;    // --quiet: no diagnostics on stderr
 };
 
-// The data directory to load ontology, lexicons, patterns and models from.
+// The data directory to load ontology, lexicons, patterns and models from:
+// --data, $KG_DATA, <kg>/../share/kg, <kg>/kg-data; throws kg::data_error when none is found.
 std::string resolve_data_dir(const global_options& g);
 
 // Prints a diagnostic line "kg: warning: ..." on stderr unless quiet.

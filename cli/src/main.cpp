@@ -19,12 +19,6 @@ bool inputs_skipped = false;
 
 void note_inputs_skipped() { inputs_skipped = true; }
 
-std::string resolve_data_dir(const global_options& g) {
-    if (!g.data_dir.empty()) return g.data_dir;
-    if (const char* env = std::getenv("KG_DATA"); env && *env) return env;
-    return KG_DATA_DIR;
-}
-
 void report(const global_options& g, const std::string& line) {
     if (!g.quiet) std::cerr << "kg: " << line << '\n';
 }
@@ -38,7 +32,7 @@ int main(int argc, char** argv) {
     app.fallthrough();
 
     kg::cli::global_options g;
-    app.add_option("--data", g.data_dir, "Directory of ontology, lexicons, patterns and models (default: $KG_DATA or the built-in path)");
+    app.add_option("--data", g.data_dir, "Directory of ontology, lexicons, patterns and models (default: $KG_DATA, else <kg>/../share/kg when installed, <kg>/kg-data in a build tree)");
     app.add_flag("-q,--quiet", g.quiet, "Do not print warnings about the input");
 
     kg::cli::add_build_command(app, g);
