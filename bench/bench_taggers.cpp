@@ -1,4 +1,4 @@
-// Throughput of the taggers (tokens/s) and of tokenize + all taggers (MB/s)
+// Throughput of the taggers and the dependency parser (tokens/s) and of tokenize + all taggers (MB/s)
 // over the BBC corpus in ../shared/data/bbc (2,225 articles, about 5 MB), or,
 // when it is absent, over a news text built in memory.
 //
@@ -15,6 +15,7 @@
 #include <benchmark/benchmark.h>
 
 #include "kg/core/io.hpp"
+#include "kg/extract/dependency_parser.hpp"
 #include "kg/extract/taggers.hpp"
 #include "kg/extract/tokenizer.hpp"
 
@@ -170,8 +171,62 @@ void BM_tokenize_and_tag_all(benchmark::State& state) {
     state.counters["tokens/s"] = benchmark::Counter(double(tokens), benchmark::Counter::kIsRate);
 }
 
+// The dependency parser alone (tokens/s) over the tokenized corpus, with the
+// tags of its part-of-speech model (models/parser_pos.model) computed outside
+// the timing; and the parser's tagger plus the parser.
+void BM_parse(benchmark::State& state) {
+    const std::string dir = env_or("KG_DATA", KG_DATA_DIR) + std::string("/models/");
+    if (!std::filesystem::exists(dir + "parser.model")) {
+        state.SkipWithError("models/parser.model is absent");
+        return;
+    }
+    static const auto parser = kg::extract::dependency_parser::load(dir + "parser.model");
+    static const auto pos = kg::extract::tagger_model::load(dir + "parser_pos.model");
+    const auto& data = get_tokenized();
+    std::vector<std::vector<std::vector<std::string>>> tags;
+    for (const auto& d : data.docs) tags.push_back(pos.tag_document(d));
+    kg::extract::dependency_parser::workspace ws;
+    std::vector<std::int32_t> head;
+    std::vector<std::uint32_t> rel;
+    std::vector<std::string_view> tv;
+    for (auto _ : state) {
+        for (std::size_t d = 0; d < data.docs.size(); ++d) {
+            for (std::size_t s = 0; s < data.docs[d].size(); ++s) {
+                tv.assign(tags[d][s].begin(), tags[d][s].end());
+                parser.parse(data.docs[d][s], tv, head, rel, ws);
+                benchmark::DoNotOptimize(head.data());
+            }
+        }
+    }
+    state.counters["tokens/s"] =
+        benchmark::Counter(double(data.tokens) * double(state.iterations()), benchmark::Counter::kIsRate);
+    state.SetLabel(get_corpus().from_shared ? "bbc" : "in-memory text");
+}
+
+void BM_tag_and_parse(benchmark::State& state) {
+    const std::string dir = env_or("KG_DATA", KG_DATA_DIR) + std::string("/models/");
+    if (!std::filesystem::exists(dir + "parser.model")) {
+        state.SkipWithError("models/parser.model is absent");
+        return;
+    }
+    static const auto parser = kg::extract::dependency_parser::load(dir + "parser.model");
+    static const auto pos = kg::extract::tagger_model::load(dir + "parser_pos.model");
+    const auto& data = get_tokenized();
+    std::size_t tokens = 0;
+    for (auto _ : state) {
+        for (auto text : data.texts) {  // a copy: parse_text fills it
+            kg::extract::parse_text(parser, pos, text);
+            tokens += text.tokens.size();
+            benchmark::DoNotOptimize(text.head.data());
+        }
+    }
+    state.counters["tokens/s"] = benchmark::Counter(double(tokens), benchmark::Counter::kIsRate);
+}
+
 }  // namespace
 
+BENCHMARK(BM_parse)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+BENCHMARK(BM_tag_and_parse)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 BENCHMARK(BM_tag_pos)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 BENCHMARK(BM_tag_chunk)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 BENCHMARK(BM_tag_ner)->Unit(benchmark::kMillisecond)->MinTime(2.0);

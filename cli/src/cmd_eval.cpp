@@ -12,6 +12,9 @@
 #include "kg/core/error.hpp"
 #include "kg/core/io.hpp"
 #include "kg/extract/conll.hpp"
+#include "kg/extract/conllu.hpp"
+#include "kg/extract/dependency_parser.hpp"
+#include "kg/extract/parser_training.hpp"
 #include "kg/extract/evaluation.hpp"
 #include "kg/extract/relation_model.hpp"
 #include "kg/extract/spert.hpp"
@@ -40,7 +43,10 @@ extract::tagger_model load_kind(extract::tagger_kind kind, const std::string& ex
 void run_eval(extract::tagger_kind kind, const eval_args& a, const global_options& g) {
     using extract::tagger_kind;
     std::size_t min_cols = kind == tagger_kind::pos ? 2 : kind == tagger_kind::chunk ? 3 : 2;
-    auto gold = extract::read_conll(a.gold, min_cols);
+    bool conllu = a.gold.size() > 7 && a.gold.ends_with(".conllu");
+    if (conllu && kind != tagger_kind::pos) throw usage_error("CoNLL-U files score the part-of-speech tagger only");
+    if (conllu && !a.predictions.empty()) throw usage_error("--predictions needs a CoNLL file");
+    auto gold = conllu ? extract::conllu_as_conll(extract::read_conllu(a.gold)) : extract::read_conll(a.gold, min_cols);
     if (gold.columns < min_cols)
         throw input_error(fmt::format("expected at least {} columns", min_cols), a.gold);
     // CoNLL-2003 keeps entities in the fourth column; shorter files in the last one.
@@ -149,6 +155,45 @@ void add_relations(CLI::App& eval, const global_options& g) {
     cmd->callback([args, &g] { run_eval_relations(*args, g); });
 }
 
+void run_eval_parser(const eval_args& a, const global_options& g) {
+    auto gold = extract::read_conllu(a.gold);
+    std::string dir = resolve_data_dir(g) + "/models/";
+    auto parser = extract::dependency_parser::load(a.model.empty() ? dir + "parser.model" : a.model);
+    std::optional<extract::tagger_model> pos;
+    if (a.pos_model != "gold") pos = load_kind(extract::tagger_kind::pos, a.pos_model.empty() ? dir + "parser_pos.model" : a.pos_model, g);
+    auto examples = extract::parser_examples(gold, pos ? &*pos : nullptr);
+    auto started = std::chrono::steady_clock::now();
+    std::vector<std::vector<std::int32_t>> heads;
+    std::vector<std::vector<std::string>> deprels;
+    auto scores = extract::evaluate_parser(parser, examples, &heads, &deprels);
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    std::cout << fmt::format("sentences: {}, words: {} (punctuation included)\n", gold.sentences.size(), scores.words);
+    std::cout << fmt::format("UAS: {:.2f}% ({}/{})\n", scores.uas(), scores.head_correct, scores.words);
+    std::cout << fmt::format("LAS: {:.2f}% ({}/{}; relations compared on their universal part)\n", scores.las(),
+                             scores.labeled_correct, scores.words);
+    if (!g.quiet)
+        std::cerr << fmt::format("kg: parsed {} words in {:.2f} s ({:.0f} words/s, tagging excluded)\n", scores.words,
+                                 secs, secs > 0 ? static_cast<double>(scores.words) / secs : 0.0);
+    if (!a.predictions.empty()) kg::write_file_atomic(a.predictions, extract::format_conllu(gold, heads, deprels));
+}
+
+void add_parser(CLI::App& eval, const global_options& g) {
+    auto args = std::make_shared<eval_args>();
+    auto* cmd = eval.add_subcommand("parser",
+                                    "Unlabelled and labelled attachment scores (UAS, LAS) of the dependency parser on "
+                                    "a CoNLL-U treebank");
+    cmd->add_option("--gold", args->gold,
+                    "CoNLL-U file with gold trees; its words are tagged by kg and parsed (multi-word tokens and "
+                    "empty nodes are not words of the tree)")
+        ->required();
+    cmd->add_option("--predictions", args->predictions,
+                    "Write the gold file with the predicted HEAD and DEPREL, sentence for sentence and word for word");
+    cmd->add_option("--model", args->model, "Parser model (default: the data directory's models/parser.model)");
+    cmd->add_option("--pos-model", args->pos_model,
+                    "Part-of-speech model (default: models/parser_pos.model; 'gold' uses the XPOS column)");
+    cmd->callback([args, &g] { run_eval_parser(*args, g); });
+}
+
 }  // namespace
 
 void add_eval_command(CLI::App& app, const global_options& g) {
@@ -159,6 +204,7 @@ void add_eval_command(CLI::App& app, const global_options& g) {
     add_kind(*eval, extract::tagger_kind::ner,
              "Named-entity precision, recall and F1, overall and per type (exact span match)", g);
     add_relations(*eval, g);
+    add_parser(*eval, g);
 }
 
 }  // namespace kg::cli

@@ -12,6 +12,8 @@
 #include "kg/core/io.hpp"
 #include "kg/extract/clusters.hpp"
 #include "kg/extract/conll.hpp"
+#include "kg/extract/conllu.hpp"
+#include "kg/extract/parser_training.hpp"
 #include "kg/extract/reader.hpp"
 #include "kg/extract/relation_model.hpp"
 #include "kg/extract/spert.hpp"
@@ -39,8 +41,16 @@ struct train_args {
 void run_train(extract::tagger_kind kind, const train_args& a, const global_options& g) {
     auto started = std::chrono::steady_clock::now();
     if (a.epochs < 1) throw usage_error("--epochs must be at least 1");
-    auto train = extract::read_conll(a.train, 2);
-    auto dev = extract::read_conll(a.dev, 2);
+    // CoNLL-U treebanks (.conllu) give the part-of-speech tagger their FORM and XPOS columns.
+    auto read = [](const std::string& path) {
+        if (path.size() > 7 && path.ends_with(".conllu"))
+            return extract::conllu_as_conll(extract::read_conllu(path));
+        return extract::read_conll(path, 2);
+    };
+    if (kind != extract::tagger_kind::pos && (a.train.ends_with(".conllu") || a.dev.ends_with(".conllu")))
+        throw usage_error("CoNLL-U files train the part-of-speech tagger only");
+    auto train = read(a.train);
+    auto dev = read(a.dev);
     std::optional<extract::tagger_model> pos;
     if (kind == extract::tagger_kind::chunk) {
         std::string path = a.pos_model.empty() ? resolve_data_dir(g) + "/models/pos.model" : a.pos_model;
@@ -234,6 +244,100 @@ void add_relations(CLI::App& train, const global_options& g) {
     cmd->callback([args, &g] { run_train_relations(*args, g); });
 }
 
+struct parser_args {
+    std::string train, dev, output, pos_model, clusters, pos_clusters, pos_wordnet = "/usr/share/wordnet";
+    std::size_t jackknife = 0;
+    int pos_epochs = 12;
+    int epochs = 15, patience = 4;
+    std::uint64_t seed = 1;
+    double explore = 0.9;
+    float prune = 0.0f;
+};
+
+std::vector<std::string> split_commas(const std::string& s) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    for (;;) {
+        auto comma = s.find(',', start);
+        out.push_back(s.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+        if (comma == std::string::npos) return out;
+        start = comma + 1;
+    }
+}
+
+void run_train_parser(const parser_args& a, const global_options& g) {
+    auto started = std::chrono::steady_clock::now();
+    if (a.epochs < 1) throw usage_error("--epochs must be at least 1");
+    std::optional<extract::tagger_model> pos;
+    if (a.pos_model != "gold") {
+        std::string path = a.pos_model.empty() ? resolve_data_dir(g) + "/models/parser_pos.model" : a.pos_model;
+        pos = extract::tagger_model::load(path);
+        if (pos->kind() != extract::tagger_kind::pos) throw model_error("not a part-of-speech model", path);
+    }
+    std::vector<extract::parser_example> train;
+    auto dev_corpus = extract::read_conllu(a.dev);
+    for (const auto& path : split_commas(a.train)) {
+        auto corpus = extract::read_conllu(path);
+        auto more = extract::parser_examples(corpus, a.jackknife ? nullptr : pos ? &*pos : nullptr);
+        if (a.jackknife) {
+            if (!pos) throw usage_error("--jackknife needs predicted tags (not --pos-model gold)");
+            extract::train_options po;
+            po.epochs = a.pos_epochs;
+            po.seed = 1;
+            po.clusters_file = a.pos_clusters;
+            po.wordnet_dir = a.pos_wordnet;
+            extract::jackknife_tags(corpus, dev_corpus, a.jackknife, po, more, std::cout);
+        }
+        train.insert(train.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+    }
+    auto dev = extract::parser_examples(dev_corpus, pos ? &*pos : nullptr);
+    extract::parser_train_options o;
+    o.epochs = a.epochs;
+    o.patience = a.patience;
+    o.seed = a.seed;
+    o.explore = a.explore;
+    o.prune_below = a.prune;
+    if (!a.clusters.empty()) o.clusters = extract::word_clusters::read(a.clusters);
+    auto model = extract::train_parser(train, dev, o, std::cout);
+    auto bytes = model.serialize();
+    kg::write_file_atomic(a.output, bytes);
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    std::cout << fmt::format("wrote {} ({} bytes, {} features, {} weights) in {:.1f} s\n", a.output, bytes.size(),
+                             model.feature_count(), model.weight_count(), secs);
+}
+
+void add_parser(CLI::App& train, const global_options& g) {
+    auto args = std::make_shared<parser_args>();
+    auto* cmd = train.add_subcommand("parser", "Train the dependency parser on CoNLL-U treebanks");
+    cmd->add_option("--train", args->train, "CoNLL-U training files, comma-separated (e.g. en_ewt-ud-train.conllu)")
+        ->required();
+    cmd->add_option("--dev", args->dev, "CoNLL-U dev file for model selection (never trained on)")->required();
+    cmd->add_option("-o,--output", args->output, "Model file to write")->required();
+    cmd->add_option("--pos-model", args->pos_model,
+                    "Part-of-speech model whose tags the parser learns from (default: the data directory's "
+                    "models/parser_pos.model; 'gold' uses the XPOS column)");
+    cmd->add_option("--epochs", args->epochs, "Maximum number of training epochs")->capture_default_str();
+    cmd->add_option("--patience", args->patience, "Stop after this many epochs without a better dev LAS")
+        ->capture_default_str();
+    cmd->add_option("--seed", args->seed, "Seed of the shuffling and of the exploration")->capture_default_str();
+    cmd->add_option("--explore", args->explore,
+                    "Probability of following a wrong predicted move in training (dynamic oracle), from epoch 2")
+        ->capture_default_str();
+    cmd->add_option("--prune", args->prune, "Drop averaged weights smaller than this in magnitude")
+        ->capture_default_str();
+    cmd->add_option("--clusters", args->clusters,
+                    "Word clusters file (word TAB id TAB id TAB id, e.g. data/models/clusters.tsv), carried by the model");
+    cmd->add_option("--jackknife", args->jackknife,
+                    "Tag the training files with part-of-speech taggers trained on the other of this many parts "
+                    "(0: tag them with --pos-model); dev is always tagged with --pos-model")
+        ->capture_default_str();
+    cmd->add_option("--pos-epochs", args->pos_epochs, "Epochs of the jackknife taggers")->capture_default_str();
+    cmd->add_option("--pos-clusters", args->pos_clusters, "Word clusters of the jackknife taggers (as kg train pos --clusters)");
+    cmd->add_option("--pos-wordnet", args->pos_wordnet, "WordNet directory of the jackknife taggers ('' for none)")
+        ->capture_default_str();
+    cmd->callback([args, &g] { run_train_parser(*args, g); });
+}
+
 }  // namespace
 
 void add_train_command(CLI::App& app, const global_options& g) {
@@ -244,6 +348,7 @@ void add_train_command(CLI::App& app, const global_options& g) {
     add_kind(*train, extract::tagger_kind::ner, "Train the named-entity tagger", g);
     add_clusters(*train, g);
     add_relations(*train, g);
+    add_parser(*train, g);
 }
 
 }  // namespace kg::cli

@@ -160,6 +160,12 @@ pipeline pipeline::load(const std::string& data_dir, pipeline_options options) {
     if (options.use_models && fs::exists(models / "ner.model")) r->models = taggers::load(models.string());
     if (r->models && options.use_relation_model && fs::exists(models / "relations.model"))
         r->relations = relation_model::load((models / "relations.model").string());
+    if (r->models && fs::exists(models / "parser.model")) {
+        r->parser = dependency_parser::load((models / "parser.model").string());
+        auto pos_path = (models / "parser_pos.model").string();
+        r->parser_pos = tagger_model::load(pos_path);
+        if (r->parser_pos->kind() != tagger_kind::pos) throw model_error("not a part-of-speech model", pos_path);
+    }
     r->related_to = options.related_to;
     return pipeline(std::move(r));
 }
@@ -174,6 +180,7 @@ extraction pipeline::run(const kg::document& doc) const {
     d.text = r.tok.analyze(doc.text, doc.source.empty() ? doc.id : doc.source);
     d.diagnostics = std::move(d.text.diagnostics);
     if (r.models) r.models->tag(d.text);
+    if (r.parser) parse_text(*r.parser, *r.parser_pos, d.text);
     d.norms.reserve(d.text.tokens.size());
     d.folded.reserve(d.text.tokens.size());
     for (auto& t : d.text.tokens) {

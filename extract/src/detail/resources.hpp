@@ -9,6 +9,7 @@
 
 #include "kg/core/document.hpp"
 #include "kg/core/ontology.hpp"
+#include "kg/extract/dependency_parser.hpp"
 #include "kg/extract/lemmatizer.hpp"
 #include "kg/extract/lexicon.hpp"
 #include "kg/extract/mention.hpp"
@@ -52,6 +53,10 @@ struct resources {
     std::optional<relation_patterns> patterns;
     std::optional<taggers> models;  // absent when the models are not installed or not wanted
     std::optional<relation_model> relations;  // CoNLL04 relation model, when installed and wanted
+    // The dependency parser and the part-of-speech model it was trained with
+    // (models/parser.model, models/parser_pos.model), when installed and models are used.
+    std::optional<dependency_parser> parser;
+    std::optional<tagger_model> parser_pos;
     bool related_to = false;        // untyped verb relations as RELATED_TO
 
     const action_kind* action(const std::string& kind) const {
