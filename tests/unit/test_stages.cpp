@@ -1,0 +1,98 @@
+// The pipeline manifest: stage contracts are checked at load, and options
+// deselect stages instead of branching inside them.
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "kg/core/error.hpp"
+#include "kg/extract/stages.hpp"
+
+using namespace kg::extract;
+
+namespace {
+
+std::string manifest(const std::string& stages) {
+    return R"({"format": "kg-pipeline", "version": 1, "stages": [)" + stages + "]}";
+}
+
+std::string message_of(const std::string& json) {
+    try {
+        pipeline_manifest::parse(json, "pipeline.json");
+    } catch (const kg::data_error& e) {
+        return std::string(e.what()) + " @" + e.file() + ":" + std::to_string(e.line());
+    }
+    return "";
+}
+
+}  // namespace
+
+TEST_CASE("the project's manifest loads and starts with the tokenizer", "[stages]") {
+    auto m = pipeline_manifest::load(std::string(KG_SOURCE_DIR) + "/data/pipeline.json");
+    REQUIRE_FALSE(m.stages.empty());
+    CHECK(m.stages.front().id == stage_id::tokenize);
+    CHECK(m.has(stage_id::tag));
+    CHECK(m.has(stage_id::coreference));
+}
+
+TEST_CASE("a stage whose required layer no earlier stage assigns is refused with its name", "[stages]") {
+    // coreference needs mentions; nothing before it makes them.
+    auto msg = message_of(manifest(R"({"name": "tokenize"},
+ {"name": "coreference"})"));
+    CHECK_THAT(msg, Catch::Contains("stage 'coreference' needs the mentions layer"));
+    CHECK_THAT(msg, Catch::Contains("@pipeline.json:2"));
+
+    // The relation model reads part-of-speech tags: without the tagger it cannot run.
+    auto msg2 = message_of(manifest(R"({"name": "tokenize"}, {"name": "boilerplate"}, {"name": "mentions"},
+ {"name": "coreference"}, {"name": "relation_model", "models": ["models/relations.model"]})"));
+    CHECK_THAT(msg2, Catch::Contains("stage 'relation_model' needs the pos layer"));
+
+    // Order matters: the layer must come from a stage BEFORE it.
+    auto msg3 = message_of(manifest(R"({"name": "tokenize"}, {"name": "mentions"}, {"name": "boilerplate"})"));
+    CHECK_THAT(msg3, Catch::Contains("stage 'mentions' needs the boilerplate layer"));
+}
+
+TEST_CASE("unknown, repeated and misplaced stages are refused naming file and line", "[stages]") {
+    CHECK_THAT(message_of(manifest(R"({"name": "tokenize"},
+ {"name": "tagg"})")),
+               Catch::Contains("unknown stage 'tagg'") && Catch::Contains("@pipeline.json:2"));
+    CHECK_THAT(message_of(manifest(R"({"name": "tokenize"}, {"name": "tokenize"})")),
+               Catch::Contains("listed twice"));
+    CHECK_THAT(message_of(manifest(R"({"name": "boilerplate"})")), Catch::Contains("first stage must be 'tokenize'"));
+    CHECK_THAT(message_of(manifest(R"({"name": "tokenize", "models": ["x.model"]})")),
+               Catch::Contains("takes no model files"));
+    CHECK_THAT(message_of(R"({"format": "kg-graph", "version": 1, "stages": []})"),
+               Catch::Contains("not a kg pipeline manifest"));
+    CHECK_THAT(message_of(R"({"format": "kg-pipeline", "version": 2, "stages": []})"),
+               Catch::Contains("version"));
+    CHECK_THAT(message_of("{\"format\": \"kg-pipeline\",\n \"version\": 1, \"stages\": [}"),
+               Catch::Contains("JSON syntax error") && Catch::Contains("@pipeline.json:2"));
+}
+
+TEST_CASE("deselecting a stage also deselects the stages that need what it assigns", "[stages]") {
+    auto m = pipeline_manifest::parse(manifest(R"({"name": "tokenize"},
+ {"name": "tag", "models": ["a"]}, {"name": "parse", "models": ["b"]}, {"name": "boilerplate"},
+ {"name": "mentions"}, {"name": "coreference"}, {"name": "predicates"}, {"name": "patterns"},
+ {"name": "relation_model", "models": ["c"]})"),
+                                      "p.json");
+    // --no-models: the statistical stages go, and predicates (which needs the parse) with them.
+    auto plain = m.without({stage_id::tag, stage_id::parse, stage_id::relation_model});
+    CHECK_FALSE(plain.has(stage_id::predicates));
+    CHECK(plain.has(stage_id::mentions));
+    CHECK(plain.has(stage_id::patterns));  // uses pos when present, needs only clusters
+    CHECK_NOTHROW(check_contracts(plain));
+
+    // Without the tagger only, the relation model (needs pos) goes; the parse stays.
+    auto no_tag = m.without({stage_id::tag});
+    CHECK_FALSE(no_tag.has(stage_id::relation_model));
+    CHECK(no_tag.has(stage_id::parse));
+    CHECK(no_tag.has(stage_id::predicates));
+}
+
+TEST_CASE("every stage's contract names itself and only known layers", "[stages]") {
+    for (int i = 0; i <= static_cast<int>(stage_id::relation_model); ++i) {
+        auto id = static_cast<stage_id>(i);
+        CHECK(contract_of(id).id == id);
+        CHECK(parse_stage_id(to_string(id)) == id);
+    }
+    CHECK_FALSE(parse_stage_id("no-such-stage"));
+}
