@@ -154,13 +154,29 @@ pipeline pipeline::load(const std::string& data_dir, pipeline_options options) {
     r->lemmas = lemmatizer::load(lex("verb_forms.tsv"));
     r->patterns = relation_patterns::load((fs::path(data_dir) / "patterns" / "relations.json").string(), r->onto, kinds);
 
-    // The statistical taggers, when installed: a broken model file is an
-    // error, a missing models directory means lexicons and word shape only.
+    // The stages to run: the manifest's, less those the options leave out
+    // (and those that would lose an input with them). Every model file a
+    // selected stage names must be there: a missing one is an error naming it,
+    // never a silent fall-back to fewer stages.
+    auto manifest = pipeline_manifest::load((fs::path(data_dir) / "pipeline.json").string());
+    std::vector<stage_id> drop;
+    for (const auto& s : manifest.stages)
+        if ((!options.use_models && contract_of(s.id).needs_models) ||
+            (!options.use_relation_model && s.id == stage_id::relation_model))
+            drop.push_back(s.id);
+    r->stages = manifest.without(drop);
+    for (const auto& s : r->stages.stages)
+        for (const auto& file : s.models)
+            if (!fs::is_regular_file(fs::path(data_dir) / file))
+                throw model_error(fmt::format("model file of stage '{}' not found (install it, or leave the stage out "
+                                              "with --no-models)",
+                                              to_string(s.id)),
+                                  (fs::path(data_dir) / file).string());
     auto models = fs::path(data_dir) / "models";
-    if (options.use_models && fs::exists(models / "ner.model")) r->models = taggers::load(models.string());
-    if (r->models && options.use_relation_model && fs::exists(models / "relations.model"))
+    if (r->stages.has(stage_id::tag)) r->models = taggers::load(models.string());
+    if (r->stages.has(stage_id::relation_model))
         r->relations = relation_model::load((models / "relations.model").string());
-    if (r->models && fs::exists(models / "parser.model")) {
+    if (r->stages.has(stage_id::parse)) {
         r->parser = dependency_parser::load((models / "parser.model").string());
         auto pos_path = (models / "parser_pos.model").string();
         r->parser_pos = tagger_model::load(pos_path);
@@ -172,26 +188,39 @@ pipeline pipeline::load(const std::string& data_dir, pipeline_options options) {
 
 const kg::ontology& pipeline::ontology() const noexcept { return resources_->onto; }
 bool pipeline::has_models() const noexcept { return resources_->models.has_value(); }
+const pipeline_manifest& pipeline::stages() const noexcept { return resources_->stages; }
 
 extraction pipeline::run(const kg::document& doc) const {
     const resources& r = *resources_;
     detail::document_state d;
     d.doc = &doc;
-    d.text = r.tok.analyze(doc.text, doc.source.empty() ? doc.id : doc.source);
-    d.diagnostics = std::move(d.text.diagnostics);
-    if (r.models) r.models->tag(d.text);
-    if (r.parser) parse_text(*r.parser, *r.parser_pos, d.text);
-    d.norms.reserve(d.text.tokens.size());
-    d.folded.reserve(d.text.tokens.size());
-    for (auto& t : d.text.tokens) {
-        d.norms.push_back(t.norm);
-        d.folded.push_back(fold_phrase(t.norm));
+    std::vector<detail::fact_draft> drafts;
+    // The stages of the manifest, in its order (checked at load).
+    for (const auto& stage : r.stages.stages) {
+        switch (stage.id) {
+            case stage_id::tokenize:
+                d.text = r.tok.analyze(doc.text, doc.source.empty() ? doc.id : doc.source);
+                d.diagnostics = std::move(d.text.diagnostics);
+                d.norms.reserve(d.text.tokens.size());
+                d.folded.reserve(d.text.tokens.size());
+                for (auto& t : d.text.tokens) {
+                    d.norms.push_back(t.norm);
+                    d.folded.push_back(fold_phrase(t.norm));
+                }
+                break;
+            case stage_id::tag: r.models->tag(d.text); break;
+            case stage_id::parse: parse_text(*r.parser, *r.parser_pos, d.text); break;
+            case stage_id::boilerplate: detail::mark_boilerplate(r, d); break;
+            case stage_id::mentions: detail::recognize_mentions(r, d); break;
+            case stage_id::coreference: detail::resolve_coreference(r, d); break;
+            case stage_id::predicates: break;
+            case stage_id::patterns: drafts = detail::extract_facts(r, d); break;
+            // The relation model runs inside the patterns' pass over each
+            // sentence (it stands back where a pattern related the pair); the
+            // stage only decides whether it is loaded.
+            case stage_id::relation_model: break;
+        }
     }
-
-    detail::mark_boilerplate(r, d);
-    detail::recognize_mentions(r, d);
-    detail::resolve_coreference(r, d);
-    auto drafts = detail::extract_facts(r, d);
 
     // ---- Output: entities from clusters, facts merged by id.
     extraction out;

@@ -2,9 +2,12 @@
 // deselect stages instead of branching inside them.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "kg/core/error.hpp"
+#include "kg/extract/pipeline.hpp"
 #include "kg/extract/stages.hpp"
 
 using namespace kg::extract;
@@ -95,4 +98,62 @@ TEST_CASE("every stage's contract names itself and only known layers", "[stages]
         CHECK(parse_stage_id(to_string(id)) == id);
     }
     CHECK_FALSE(parse_stage_id("no-such-stage"));
+}
+
+namespace {
+
+// A copy of the project's data directory whose pipeline.json or models can be
+// changed by a test.
+struct data_copy {
+    std::filesystem::path dir;
+    explicit data_copy(const std::string& name) : dir(std::filesystem::temp_directory_path() / name) {
+        std::filesystem::remove_all(dir);
+        std::filesystem::copy(KG_DATA_DIR, dir, std::filesystem::copy_options::recursive);
+    }
+    ~data_copy() { std::filesystem::remove_all(dir); }
+};
+
+}  // namespace
+
+TEST_CASE("the pipeline runs the manifest's stages and --no-models deselects the statistical ones", "[stages]") {
+    auto full = pipeline::load(KG_DATA_DIR);
+    CHECK(full.stages().has(stage_id::tag));
+    CHECK(full.has_models());
+    auto plain = pipeline::load(KG_DATA_DIR, {.use_models = false});
+    CHECK_FALSE(plain.stages().has(stage_id::tag));
+    CHECK_FALSE(plain.stages().has(stage_id::relation_model));
+    CHECK(plain.stages().has(stage_id::mentions));
+    CHECK_FALSE(plain.has_models());
+    auto no_rel = pipeline::load(KG_DATA_DIR, {.use_relation_model = false});
+    CHECK(no_rel.stages().has(stage_id::tag));
+    CHECK_FALSE(no_rel.stages().has(stage_id::relation_model));
+}
+
+TEST_CASE("a selected stage's missing model file is a load error naming the stage and the file", "[stages]") {
+    data_copy data("kg_test_stages_missing_model");
+    std::filesystem::remove(data.dir / "models" / "ner.model");
+    try {
+        (void)pipeline::load(data.dir.string());
+        FAIL("a missing ner.model was accepted");
+    } catch (const kg::model_error& e) {
+        CHECK_THAT(std::string(e.what()), Catch::Contains("stage 'tag'"));
+        CHECK_THAT(e.file(), Catch::Contains("ner.model"));
+    }
+    // Leaving the stage out explicitly is allowed.
+    CHECK_NOTHROW(pipeline::load(data.dir.string(), {.use_models = false}));
+}
+
+TEST_CASE("a broken stage list in the data directory stops loading with the manifest's name", "[stages]") {
+    data_copy data("kg_test_stages_broken_manifest");
+    {
+        std::ofstream out(data.dir / "pipeline.json");
+        out << R"({"format": "kg-pipeline", "version": 1, "stages": [{"name": "tokenize"}, {"name": "coreference"}]})";
+    }
+    try {
+        (void)pipeline::load(data.dir.string());
+        FAIL("a manifest with an unmet stage input was accepted");
+    } catch (const kg::data_error& e) {
+        CHECK_THAT(std::string(e.what()), Catch::Contains("stage 'coreference' needs the mentions layer"));
+        CHECK_THAT(e.file(), Catch::Contains("pipeline.json"));
+    }
 }

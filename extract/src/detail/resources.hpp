@@ -16,6 +16,7 @@
 #include "kg/extract/pipeline.hpp"
 #include "kg/extract/relation_model.hpp"
 #include "kg/extract/relation_patterns.hpp"
+#include "kg/extract/stages.hpp"
 #include "kg/extract/taggers.hpp"
 #include "kg/extract/text.hpp"
 #include "kg/extract/tokenizer.hpp"
@@ -58,6 +59,7 @@ struct resources {
     std::optional<dependency_parser> parser;
     std::optional<tagger_model> parser_pos;
     bool related_to = false;        // untyped verb relations as RELATED_TO
+    pipeline_manifest stages;       // the stages run, in order (data/pipeline.json less the deselected)
 
     const action_kind* action(const std::string& kind) const {
         auto it = action_index.find(kind);

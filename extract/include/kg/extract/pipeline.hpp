@@ -12,6 +12,7 @@
 #include "kg/core/entity.hpp"
 #include "kg/core/fact.hpp"
 #include "kg/core/ontology.hpp"
+#include "kg/extract/stages.hpp"
 
 namespace kg::extract {
 
@@ -41,8 +42,10 @@ struct pipeline_options {
 
 class pipeline {
 public:
-    // Loads <data_dir>/ontology.json, lexicons/*.tsv, patterns/relations.json and
-    // models/*.model. Throws kg::data_error / kg::model_error naming the file.
+    // Loads <data_dir>/pipeline.json (the stages, checked), ontology.json,
+    // lexicons/*.tsv, patterns/relations.json and the model files of the
+    // stages the options select. Throws kg::data_error / kg::model_error naming
+    // the file (a selected stage's missing model file included).
     static pipeline load(const std::string& data_dir, pipeline_options options = {});
 
     extraction run(const kg::document& doc) const;
@@ -50,6 +53,8 @@ public:
     const kg::ontology& ontology() const noexcept;
     // True when the statistical taggers are loaded.
     bool has_models() const noexcept;
+    // The stages this pipeline runs, in order.
+    const pipeline_manifest& stages() const noexcept;
 
 private:
     explicit pipeline(std::shared_ptr<const detail::resources> r) : resources_(std::move(r)) {}
