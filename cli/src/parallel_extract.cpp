@@ -189,7 +189,11 @@ void add_extraction_flags(CLI::App* cmd, extraction_flags& f) {
     cmd->add_flag("--no-relation-model", f.no_relation_model,
                   "Do not use the CoNLL04 relation model (EMPLOYED_BY, BASED_IN, LOCATED_IN, LIVES_IN, KILLED): patterns only");
     cmd->add_flag("--related", f.related,
-                  "Also keep a verb between two entities that no pattern types, as RELATED_TO labelled with the verb phrase");
+                  "In sentences without a dependency parse, also keep a verb between two entities that no pattern types, "
+                  "as RELATED_TO labelled with the verb phrase");
+    cmd->add_flag("--typed-only", f.typed_only,
+                  "Leave out open relations: RELATED_TO facts between two names joined by a predicate the predicate "
+                  "lexicon does not type (on by default)");
     cmd->add_option("-j,--jobs", f.jobs, "Extract documents on N threads (0: one per core)")->capture_default_str();
     cmd->add_flag("--progress", f.progress,
                   "Show progress on standard error (documents, MB/s, ETA); on by default when it is a terminal");
@@ -200,7 +204,10 @@ void add_extraction_flags(CLI::App* cmd, extraction_flags& f) {
 kg::extract::pipeline load_pipeline(const extraction_flags& f, const global_options& g) {
     return kg::extract::pipeline::load(
         resolve_data_dir(g),
-        {.use_models = !f.no_models, .use_relation_model = !f.no_relation_model, .related_to = f.related});
+        {.use_models = !f.no_models,
+         .use_relation_model = !f.no_relation_model,
+         .related_to = f.related && !f.typed_only,
+         .open_relations = !f.typed_only});
 }
 
 kg::extract::reader_options reader_options_of(const extraction_flags& f) {

@@ -41,12 +41,13 @@ struct extraction_flags {
     bool no_models = false;
     bool no_relation_model = false;
     bool related = false;
+    bool typed_only = false;
     unsigned jobs = 1;
     bool progress = false;
     double max_document_mb = 16;
 };
 
-// Registers --no-models, --no-relation-model, --related, -j, --progress and --max-document-mb.
+// Registers --no-models, --no-relation-model, --related, --typed-only, -j, --progress and --max-document-mb.
 void add_extraction_flags(CLI::App* cmd, extraction_flags& f);
 
 // The pipeline these flags ask for, from the data directory.

@@ -192,6 +192,9 @@ void write_dot(const kg::graph::knowledge_graph& g, const kg::ontology* onto, co
             << ", label=" << dot_quote(detail::edge_label(*f)) << ", style=" << dot_quote(detail::edge_style(*f));
         if (f->polarity == kg::polarity::negative)
             out << ", color=" << dot_quote(detail::negative_colour) << ", fontcolor=" << dot_quote(detail::negative_colour);
+        // Open relations (untyped, labelled with their predicate) are drawn thinner and lighter.
+        if (f->type == "RELATED_TO")
+            out << ", penwidth=\"0.5\"" << (f->polarity == kg::polarity::negative ? "" : ", color=\"#9e9e9e\"");
         out << ", tooltip=" << dot_quote(detail::edge_tooltip(g, *f, options)) << "];\n";
     }
     if (options.legend && g.node_count() > 0) detail::write_legend(g, onto, out);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <tuple>
 
 #include "detail/resources.hpp"
 
@@ -471,7 +472,7 @@ struct fact_finder {
         return best;
     }
 
-    void emit(const relation_rule& rule, const std::string& relation, const std::string& label, long s, long o,
+    void emit(const std::string& rule_id, const std::string& relation, const std::string& label, long s, long o,
               double confidence, kg::modality mod, kg::polarity pol, const std::string& time) {
         if (s < 0 || o < 0 || s == o) return;
         const auto& sc = d.clusters[static_cast<std::size_t>(s)];
@@ -487,7 +488,7 @@ struct fact_finder {
         f.time = time;
         f.confidence = confidence;
         f.sentence = sentence;
-        f.rule = rule.id;
+        f.rule = rule_id;
         f.speaker = current_speaker;
         drafts.push_back(std::move(f));
     }
@@ -528,14 +529,14 @@ struct fact_finder {
             if (st.s.indirect || o.indirect) conf *= 0.9;
             if (rule.object_salient) conf *= 0.85;
             if (rule.relation == "ROLE") {
-                for (auto& rel : st.roles) emit(rule, rel, {}, st.s.cluster, o.cluster, conf, mod, pol, time);
+                for (auto& rel : st.roles) emit(rule.id, rel, {}, st.s.cluster, o.cluster, conf, mod, pol, time);
             } else {
-                emit(rule, rule.relation, rule.label, st.s.cluster, o.cluster, conf, mod, pol, time);
+                emit(rule.id, rule.relation, rule.label, st.s.cluster, o.cluster, conf, mod, pol, time);
             }
-            if (action >= 0) emit(rule, r.action(rule.action)->agent_relation, {}, st.s.cluster, action, conf, mod, pol, time);
+            if (action >= 0) emit(rule.id, r.action(rule.action)->agent_relation, {}, st.s.cluster, action, conf, mod, pol, time);
             for (auto& extra : rule.also) {
                 auto pick = [&](char c) { return c == 'S' ? st.s.cluster : c == 'X' ? st.x.cluster : o.cluster; };
-                emit(rule, extra.relation, {}, pick(extra.source), pick(extra.target), conf, mod, pol, time);
+                emit(rule.id, extra.relation, {}, pick(extra.source), pick(extra.target), conf, mod, pol, time);
             }
         }
     }
@@ -605,7 +606,7 @@ struct fact_finder {
         std::size_t first = d.text.sentences[sentence].first_token;
         current_speaker = -1;
         auto mod = modality_of(rule, st, first, &current_speaker);
-        emit(rule, relation, label, s, o, confidence, mod, polarity_of(st), time_of(st, first));
+        emit(rule.id, relation, label, s, o, confidence, mod, polarity_of(st), time_of(st, first));
     }
 
     // The supervised CoNLL04 model (EMPLOYED_BY, BASED_IN, LOCATED_IN,
@@ -638,7 +639,7 @@ struct fact_finder {
     // kg build --related: "A verb-phrase B" between two names with nothing
     // typed for them is kept as RELATED_TO, labelled with the verb phrase.
     void related_facts() {
-        if (!r.related_to || d.text.pos.size() != d.text.tokens.size()) return;
+        if (!r.related_to || d.text.has_parse() || d.text.pos.size() != d.text.tokens.size()) return;
         static const relation_rule related_rule = rule_named("related.verb");
         std::vector<long> clusters_of;
         auto names = sentence_names(clusters_of);
@@ -660,13 +661,93 @@ struct fact_finder {
         }
     }
 
-    void run() {
+    // ------------------------------------------------------------ parse facts
+
+    // The facts predicates.cpp read from this sentence's tree, with the time
+    // read as for the patterns and an action node for the entries that name one.
+    void parsed_facts(const std::vector<parsed_fact>& parsed, std::size_t& next) {
+        std::size_t begin = next;
+        while (next < parsed.size() && parsed[next].sentence < sentence) ++next;
+        begin = next;
+        while (next < parsed.size() && parsed[next].sentence == sentence) ++next;
+        std::size_t first = d.text.sentences[sentence].first_token;
+        for (std::size_t i = begin; i < next; ++i) {
+            const auto& pf = parsed[i];
+            match_state st;
+            st.start = pf.start;
+            st.end = pf.end;
+            st.first_literal = pf.predicate;
+            auto time = time_of(st, first);
+            current_speaker = pf.speaker;
+            std::size_t before = drafts.size();
+            long action = -1;
+            if (!pf.action.empty() && pf.polarity == kg::polarity::positive && r.action(pf.action)) {
+                // One action for all the objects of the predicate: "sanctions on WeChat and TikTok".
+                std::vector<long> targets;
+                for (std::size_t j = begin; j < next; ++j) {
+                    const auto& o = parsed[j];
+                    const auto& oc = d.clusters[static_cast<std::size_t>(o.target)];
+                    if (o.predicate == pf.predicate && o.rule == pf.rule && o.source == pf.source &&
+                        o.relation == pf.relation && !oc.is_action &&
+                        std::find(targets.begin(), targets.end(), o.target) == targets.end() &&
+                        r.onto.allows(o.relation, d.clusters[static_cast<std::size_t>(o.source)].type, oc.type))
+                        targets.push_back(o.target);
+                }
+                if (!targets.empty()) {
+                    action = make_action(pf.action, targets, pf.predicate, pf.predicate + 1, pf.rule);
+                    salient_action = action;
+                }
+            }
+            emit(pf.rule, pf.relation, pf.label, pf.source, pf.target, pf.confidence, pf.modality, pf.polarity, time);
+            if (action >= 0)
+                emit(pf.rule, r.action(pf.action)->agent_relation, {}, pf.source, action, pf.confidence, pf.modality,
+                     pf.polarity, time);
+            for (std::size_t k = before; k < drafts.size(); ++k) drafts[k].from_parse = true;
+        }
+    }
+
+    // Where the parse and a token pattern found facts for the same pair in the
+    // same sentence, the parse's are kept; an open (untyped) parse fact gives
+    // way to a typed pattern fact.
+    void prefer_parse() {
+        auto key = [](const fact_draft& f) {
+            return std::make_tuple(f.sentence, std::min(f.source, f.target), std::max(f.source, f.target));
+        };
+        std::map<std::tuple<std::size_t, std::size_t, std::size_t>, int> parsed;  // 1 open only, 2 typed
+        std::map<std::tuple<std::size_t, std::size_t, std::size_t>, bool> typed_pattern;
+        for (auto& f : drafts) {
+            if (f.from_parse) {
+                int& v = parsed[key(f)];
+                v = std::max(v, f.relation == "RELATED_TO" ? 1 : 2);
+            } else if (f.relation != "RELATED_TO") {
+                typed_pattern[key(f)] = true;
+            }
+        }
+        std::size_t out = 0;
+        for (std::size_t i = 0; i < drafts.size(); ++i) {
+            const auto& f = drafts[i];
+            auto it = parsed.find(key(f));
+            bool drop = false;
+            if (it != parsed.end()) {
+                if (f.from_parse) drop = it->second == 1 && typed_pattern.count(key(f));
+                else drop = it->second == 2 || f.relation == "RELATED_TO";
+            }
+            if (drop) continue;
+            if (out != i) drafts[out] = std::move(drafts[i]);
+            ++out;
+        }
+        drafts.resize(out);
+    }
+
+    void run(const std::vector<parsed_fact>& parsed) {
         index_mentions();
+        std::size_t next_parsed = 0;
         for (sentence = 0; sentence < d.text.sentences.size(); ++sentence) {
             if (d.skip[sentence]) continue;
             const auto& sent = d.text.sentences[sentence];
             last = sent.last_token;
             resolve_action_descriptions(sent.first_token, sent.last_token);
+            parsed_facts(parsed, next_parsed);
             // Rules with an implied object come last: they stand back when
             // another rule found the object in the sentence.
             for (bool implied : {false, true})
@@ -683,14 +764,15 @@ struct fact_finder {
             related_facts();
         }
         apply_suppression();
+        prefer_parse();
     }
 };
 
 }  // namespace
 
-std::vector<fact_draft> extract_facts(const resources& r, document_state& d) {
+std::vector<fact_draft> extract_facts(const resources& r, document_state& d, const std::vector<parsed_fact>& parsed) {
     fact_finder f{r, d, {}, -1, -1, {}, 0, 0};
-    f.run();
+    f.run(parsed);
     return std::move(f.drafts);
 }
 

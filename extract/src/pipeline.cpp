@@ -183,6 +183,9 @@ pipeline pipeline::load(const std::string& data_dir, pipeline_options options) {
         if (r->parser_pos->kind() != tagger_kind::pos) throw model_error("not a part-of-speech model", pos_path);
     }
     r->related_to = options.related_to;
+    r->open_relations = options.open_relations;
+    if (auto predicates = fs::path(data_dir) / "predicates" / "predicates.json"; fs::exists(predicates))
+        r->predicates = detail::predicate_lexicon::load(predicates.string(), r->onto, kinds);
     return pipeline(std::move(r));
 }
 
@@ -190,16 +193,25 @@ const kg::ontology& pipeline::ontology() const noexcept { return resources_->ont
 bool pipeline::has_models() const noexcept { return resources_->models.has_value(); }
 const pipeline_manifest& pipeline::stages() const noexcept { return resources_->stages; }
 
-extraction pipeline::run(const kg::document& doc) const {
+extraction pipeline::run(const kg::document& doc) const { return run_stages(doc, nullptr); }
+
+extraction pipeline::run(const kg::document& doc, analyzed_text text) const { return run_stages(doc, &text); }
+
+extraction pipeline::run_stages(const kg::document& doc, analyzed_text* given) const {
     const resources& r = *resources_;
     detail::document_state d;
     d.doc = &doc;
+    std::vector<detail::parsed_fact> parsed;
     std::vector<detail::fact_draft> drafts;
-    // The stages of the manifest, in its order (checked at load).
+    // The stages of the manifest, in its order (checked at load). A text
+    // analyzed elsewhere replaces the tokenize, tag and parse stages; its
+    // tree, when it has one, is read for predicates even if the manifest
+    // (without a parse stage) lists none.
+    bool predicates_run = false;
     for (const auto& stage : r.stages.stages) {
         switch (stage.id) {
             case stage_id::tokenize:
-                d.text = r.tok.analyze(doc.text, doc.source.empty() ? doc.id : doc.source);
+                d.text = given ? std::move(*given) : r.tok.analyze(doc.text, doc.source.empty() ? doc.id : doc.source);
                 d.diagnostics = std::move(d.text.diagnostics);
                 d.norms.reserve(d.text.tokens.size());
                 d.folded.reserve(d.text.tokens.size());
@@ -208,13 +220,25 @@ extraction pipeline::run(const kg::document& doc) const {
                     d.folded.push_back(fold_phrase(t.norm));
                 }
                 break;
-            case stage_id::tag: r.models->tag(d.text); break;
-            case stage_id::parse: parse_text(*r.parser, *r.parser_pos, d.text); break;
+            case stage_id::tag:
+                if (!given) r.models->tag(d.text);
+                break;
+            case stage_id::parse:
+                if (!given) parse_text(*r.parser, *r.parser_pos, d.text);
+                break;
             case stage_id::boilerplate: detail::mark_boilerplate(r, d); break;
             case stage_id::mentions: detail::recognize_mentions(r, d); break;
             case stage_id::coreference: detail::resolve_coreference(r, d); break;
-            case stage_id::predicates: break;
-            case stage_id::patterns: drafts = detail::extract_facts(r, d); break;
+            case stage_id::predicates:
+                parsed = detail::read_predicates(r, d);
+                predicates_run = true;
+                break;
+            case stage_id::patterns:
+                if (given && !predicates_run) parsed = detail::read_predicates(r, d);
+                // The token patterns (and the relation model inside their pass),
+                // merged with the facts of the parse.
+                drafts = detail::extract_facts(r, d, parsed);
+                break;
             // The relation model runs inside the patterns' pass over each
             // sentence (it stands back where a pattern related the pair); the
             // stage only decides whether it is loaded.

@@ -16,6 +16,7 @@
 #include "kg/extract/pipeline.hpp"
 #include "kg/extract/relation_model.hpp"
 #include "kg/extract/relation_patterns.hpp"
+#include "predicates.hpp"
 #include "kg/extract/stages.hpp"
 #include "kg/extract/taggers.hpp"
 #include "kg/extract/text.hpp"
@@ -58,7 +59,9 @@ struct resources {
     // (models/parser.model, models/parser_pos.model), when installed and models are used.
     std::optional<dependency_parser> parser;
     std::optional<tagger_model> parser_pos;
-    bool related_to = false;        // untyped verb relations as RELATED_TO
+    bool related_to = false;        // untyped verb relations as RELATED_TO (token heuristic, sentences without a parse)
+    std::optional<predicate_lexicon> predicates;  // data/predicates/predicates.json
+    bool open_relations = true;     // untyped predicates of the parse between two names as RELATED_TO
     pipeline_manifest stages;       // the stages run, in order (data/pipeline.json less the deselected)
 
     const action_kind* action(const std::string& kind) const {
@@ -111,8 +114,10 @@ struct fact_draft {
     std::size_t sentence = 0;
     std::string rule;
     long speaker = -1;  // reported facts: the cluster of who said it
+    bool from_parse = false;  // read from the dependency tree (predicates.cpp)
 };
-std::vector<fact_draft> extract_facts(const resources& r, document_state& d);
+// Stage 4 reads the parse first (predicates.cpp): its facts come in as `parsed`.
+std::vector<fact_draft> extract_facts(const resources& r, document_state& d, const std::vector<parsed_fact>& parsed);
 
 // The non-empty parts of "A|B|C" (the lists in the lexicon files).
 inline std::vector<std::string> split_bar(const std::string& s) {

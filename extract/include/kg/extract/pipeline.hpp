@@ -13,6 +13,7 @@
 #include "kg/core/fact.hpp"
 #include "kg/core/ontology.hpp"
 #include "kg/extract/stages.hpp"
+#include "kg/extract/text.hpp"
 
 namespace kg::extract {
 
@@ -36,8 +37,13 @@ struct pipeline_options {
     // trained on CoNLL04) where the patterns found nothing; needs use_models.
     bool use_relation_model = true;
     // Keep a verb between two entities that no pattern types as RELATED_TO,
-    // labelled with the verb phrase (kg build --related).
+    // labelled with the verb phrase (kg build --related): a token heuristic
+    // for sentences without a dependency parse.
     bool related_to = false;
+    // A predicate of the dependency parse that joins two names and that the
+    // predicate lexicon does not type becomes RELATED_TO, labelled with the
+    // predicate ("condemned", "met with"); kg build --typed-only turns it off.
+    bool open_relations = true;
 };
 
 class pipeline {
@@ -49,6 +55,10 @@ public:
     static pipeline load(const std::string& data_dir, pipeline_options options = {});
 
     extraction run(const kg::document& doc) const;
+    // The stages after tokenizing, tagging and parsing, on a text analyzed
+    // elsewhere: tokens, sentences, tags and dependency tree as given (tests
+    // feed gold trees this way). `text.text` is the text the offsets index.
+    extraction run(const kg::document& doc, analyzed_text text) const;
 
     const kg::ontology& ontology() const noexcept;
     // True when the statistical taggers are loaded.
@@ -58,6 +68,7 @@ public:
 
 private:
     explicit pipeline(std::shared_ptr<const detail::resources> r) : resources_(std::move(r)) {}
+    extraction run_stages(const kg::document& doc, analyzed_text* given) const;
     std::shared_ptr<const detail::resources> resources_;
 };
 

@@ -1,0 +1,613 @@
+// Facts from predicate-argument structure: each predicate of a parsed
+// sentence (a verb, a nominalization such as "takeover", a role noun such as
+// "subsidiary") collects its arguments from the dependency tree, normalized
+// across voice and clause (passive agents, relative and reduced relative
+// clauses, control, coordination, light verbs); the arguments are mapped to
+// the mention clusters coreference resolved, and the predicate lexicon
+// (data/predicates/predicates.json) says which relation joins which slots.
+// Predicates the lexicon does not type give open RELATED_TO facts between
+// two names. Polarity and modality come from the predicate's governors.
+#include <algorithm>
+
+#include "detail/predicates.hpp"
+#include "detail/resources.hpp"
+
+namespace kg::extract::detail {
+namespace {
+
+constexpr std::size_t max_depth = 6;  // governors followed up the tree
+constexpr double open_confidence = 0.5;
+constexpr double indirect_factor = 0.9;  // an argument named by a pronoun or a description
+
+using slot_list = std::vector<std::pair<std::string, std::size_t>>;  // (slot, token)
+
+struct frame {
+    slot_list args;
+    bool passive = false;
+    std::string particle;
+    std::vector<std::size_t> get(std::string_view slot) const {
+        std::vector<std::size_t> out;
+        for (auto& [s, t] : args)
+            if (s == slot) out.push_back(t);
+        return out;
+    }
+    bool has(std::string_view slot) const {
+        for (auto& a : args)
+            if (a.first == slot) return true;
+        return false;
+    }
+    void add(std::string slot, std::size_t token) { args.emplace_back(std::move(slot), token); }
+};
+
+struct argument {
+    long cluster = -1;
+    bool named = false;  // a name mention, not a pronoun or description
+};
+
+// What the governors of a predicate say about it.
+struct context {
+    kg::polarity polarity = kg::polarity::positive;
+    kg::modality modality = kg::modality::asserted;
+    long speaker = -1;
+    std::vector<std::size_t> governors;  // tokens, nearest first
+};
+
+struct reader {
+    const resources& r;
+    const document_state& d;
+    const predicate_lexicon& lex;
+    std::vector<std::vector<std::size_t>> children;
+    std::vector<long> cover;  // per token: the mention that covers it, or -1
+    std::vector<parsed_fact> out;
+
+    std::size_t size() const { return d.text.tokens.size(); }
+    const std::string& rel(std::size_t t) const { return d.text.deprel[t]; }
+    long head(std::size_t t) const { return d.text.head[t]; }
+    std::string_view pos(std::size_t t) const {
+        return d.text.pos.size() == size() ? std::string_view(d.text.pos[t]) : std::string_view();
+    }
+    std::string_view base(std::size_t t) const {
+        std::string_view s = rel(t);
+        return s.substr(0, s.find(':'));
+    }
+
+    void index() {
+        children.assign(size(), {});
+        for (std::size_t t = 0; t < size(); ++t)
+            if (head(t) >= 0 && static_cast<std::size_t>(head(t)) < size()) children[static_cast<std::size_t>(head(t))].push_back(t);
+        // The mention covering each token: a name before a description before
+        // a pronoun, the longer first; values (dates, money) are no arguments.
+        cover.assign(size(), -1);
+        auto rank = [](const mention& m) {
+            return m.kind == mention_kind::name ? 3 : m.kind == mention_kind::nominal ? 2 : m.kind == mention_kind::pronoun ? 1 : 0;
+        };
+        for (std::size_t mi = 0; mi < d.mentions.size(); ++mi) {
+            const auto& m = d.mentions[mi];
+            if (m.kind == mention_kind::value || m.entity < 0) continue;
+            for (std::size_t t = m.first; t < m.last && t < size(); ++t) {
+                long& c = cover[t];
+                if (c < 0 || rank(d.mentions[static_cast<std::size_t>(c)]) < rank(m)) c = static_cast<long>(mi);
+            }
+        }
+    }
+
+    bool is_verb(std::size_t t) const {
+        auto p = pos(t);
+        if (!p.empty()) return p.starts_with("VB");
+        for (auto c : children[t])
+            if (rel(c) == "nsubj" || rel(c) == "obj" || rel(c) == "nsubj:pass") return true;
+        return false;
+    }
+    bool is_noun(std::size_t t) const { return pos(t).starts_with("NN"); }
+    bool is_relative_pronoun(std::size_t t) const {
+        auto p = pos(t);
+        if (p == "WDT" || p == "WP" || p == "WP$") return true;
+        const auto& w = d.folded[t];
+        return w == "that" || w == "which" || w == "who" || w == "whom";
+    }
+
+    // The preposition of an oblique or nominal modifier ("to", "against"),
+    // with a fixed second word ("according to" -> "according").
+    std::string case_of(std::size_t t) const {
+        for (auto c : children[t])
+            if (rel(c) == "case") return d.folded[c];
+        return {};
+    }
+    std::string particle_of(std::size_t t) const {
+        for (auto c : children[t])
+            if (rel(c) == "compound:prt") return d.folded[c];
+        return {};
+    }
+    bool is_slot_word(const std::string& w) const {
+        if (w.empty()) return false;
+        for (char c : w)
+            if (c < 'a' || c > 'z') return false;
+        return true;
+    }
+
+    // ------------------------------------------------------------ frames
+
+    frame verb_frame(std::size_t p, std::size_t depth = 0) const {
+        frame f;
+        f.particle = particle_of(p);
+        for (auto c : children[p])
+            if (rel(c) == "nsubj:pass" || rel(c) == "aux:pass") f.passive = true;
+        bool reduced = rel(p) == "acl" && pos(p) == "VBN";
+        if (reduced) f.passive = true;
+        for (auto c : children[p]) {
+            const auto& dr = rel(c);
+            if (dr == "nsubj") f.add("subject", c);
+            else if (dr == "nsubj:pass") f.add("object", c);
+            else if (dr == "obj") f.add("object", c);
+            else if (dr == "iobj") f.add("iobj", c);
+            else if (dr == "obl:agent") f.add("subject", c);
+            else if (base(c) == "obl" && dr != "obl:tmod" && dr != "obl:npmod") {
+                auto prep = case_of(c);
+                if (prep == "by" && f.passive) f.add("subject", c);
+                else if (is_slot_word(prep)) f.add(prep, c);
+            }
+        }
+        // A relative clause: the noun it modifies is its missing argument.
+        if (rel(p) == "acl:relcl" && head(p) >= 0) {
+            auto n = static_cast<std::size_t>(head(p));
+            bool replaced = false;
+            for (auto& a : f.args)
+                if (is_relative_pronoun(a.second)) {
+                    a.second = n;
+                    replaced = true;
+                }
+            if (!replaced) {
+                if (!f.has("subject") && !f.passive) f.add("subject", n);
+                else if (!f.has("object")) f.add("object", n);
+            }
+        }
+        if (reduced && head(p) >= 0 && !f.has("object")) f.add("object", static_cast<std::size_t>(head(p)));  // "FleetBoston, bought by BOA"
+        if (f.has("subject") || depth >= max_depth || head(p) < 0) return f;
+        auto g = static_cast<std::size_t>(head(p));
+        const auto& how = rel(p);
+        if (how == "xcomp") {
+            // Control: "X agreed to buy Y" (the subject), "X asked Y to sell Z" (the object).
+            auto gf = verb_frame(g, depth + 1);
+            auto controller = gf.get("object");
+            if (controller.empty() || gf.passive) controller = gf.get("subject");
+            for (auto t : controller) f.add("subject", t);
+        } else if (how == "conj" || how == "advcl") {
+            // Shared subject: "X bought Y and sold Z"; "X bought Y, making it ...".
+            if (is_verb(g) && (how == "conj" || pos(p) == "VBG"))
+                for (auto t : verb_frame(g, depth + 1).get("subject")) f.add("subject", t);
+        } else if (how == "acl") {
+            if (!reduced) {
+                // "Verizon's bid to buy MCI": the subject of the noun; "a company making chips": the noun.
+                auto subject = is_noun(g) ? noun_frame(g, depth + 1).get("subject") : std::vector<std::size_t>{};
+                if (subject.empty()) subject = {g};
+                for (auto t : subject) f.add("subject", t);
+            }
+        }
+        return f;
+    }
+
+    frame noun_frame(std::size_t p, std::size_t depth = 0) const {
+        frame f;
+        std::vector<std::size_t> possessor, by;
+        for (auto c : children[p]) {
+            const auto& dr = rel(c);
+            if (dr == "nmod:poss") possessor.push_back(c);
+            else if (base(c) == "nmod") {
+                auto prep = case_of(c);
+                if (prep == "by") by.push_back(c);
+                else if (is_slot_word(prep)) f.add(prep, c);
+            }
+        }
+        for (auto t : possessor) f.add("possessor", t);
+        for (auto t : by) f.add("by", t);
+        for (auto t : by) f.add("subject", t);
+        for (auto t : possessor) f.add(by.empty() ? "subject" : "object", t);
+        for (auto t : f.get("of")) f.add("object", t);
+        // A light verb: "Verizon made a bid for MCI", "filed charges against X".
+        if (depth < max_depth && rel(p) == "obj" && head(p) >= 0) {
+            auto v = static_cast<std::size_t>(head(p));
+            if (lex.is_light_verb(r.lemmas, d.folded[v])) {
+                auto vf = verb_frame(v, depth + 1);
+                if (!f.has("subject"))
+                    for (auto t : vf.get("subject")) f.add("subject", t);
+                for (auto& [slot, t] : vf.args)
+                    if (slot != "subject" && slot != "object" && !f.has(slot)) f.add(slot, t);
+            }
+        }
+        return f;
+    }
+
+    // ------------------------------------------------------------ arguments
+
+    argument resolve(std::size_t t) const {
+        long mi = cover[t];
+        if (mi < 0)  // "the company, Verizon", "its parent Verizon"
+            for (auto c : children[t])
+                if (rel(c) == "appos" && cover[c] >= 0) {
+                    mi = cover[c];
+                    break;
+                }
+        if (mi < 0) {  // "its RKO General subsidiary": the name, when a possessor says whose
+            bool possessed = false;
+            for (auto c : children[t]) possessed = possessed || rel(c) == "nmod:poss";
+            for (auto c : children[t])
+                if (possessed && rel(c) == "compound" && cover[c] >= 0) {
+                    mi = cover[c];
+                    break;
+                }
+        }
+        if (mi < 0) return {};
+        const auto& m = d.mentions[static_cast<std::size_t>(mi)];
+        return {m.entity, m.kind == mention_kind::name};
+    }
+
+    // An argument and its conjuncts: "TWA and its chairman", "WeChat, TikTok and Huawei".
+    std::vector<argument> arguments(const std::vector<std::size_t>& tokens) const {
+        std::vector<argument> out;
+        std::vector<std::size_t> todo = tokens;
+        for (std::size_t i = 0; i < todo.size() && i < 64; ++i) {
+            auto t = todo[i];
+            if (auto a = resolve(t); a.cluster >= 0) {
+                bool seen = false;
+                for (auto& o : out) seen = seen || o.cluster == a.cluster;
+                if (!seen) out.push_back(a);
+            }
+            for (auto c : children[t])
+                if (rel(c) == "conj" && !is_verb(c)) todo.push_back(c);
+        }
+        return out;
+    }
+
+    std::vector<argument> slot_arguments(const frame& f, const std::vector<std::string>& slots) const {
+        for (auto& s : slots) {
+            auto a = arguments(f.get(s));
+            if (!a.empty()) return a;
+        }
+        return {};
+    }
+
+    // ------------------------------------------------------------ context
+
+    long speaker_of(std::size_t verb) const {
+        for (auto a : arguments(verb_frame(verb).get("subject")))
+            if (a.cluster >= 0) return a.cluster;
+        return -1;
+    }
+
+    // Negation, hedging and reporting on a predicate and the words that govern it.
+    context context_of(std::size_t p) const {
+        context cx;
+        auto apply_modality = [&](kg::modality m, long speaker) {
+            if (cx.modality == kg::modality::asserted) {
+                cx.modality = m;
+                if (m == kg::modality::reported) cx.speaker = speaker;
+            }
+        };
+        auto apply_effect = [&](context_effect e, long speaker) {
+            switch (e) {
+                case context_effect::negative: cx.polarity = kg::polarity::negative; break;
+                case context_effect::reported: apply_modality(kg::modality::reported, speaker); break;
+                case context_effect::hedged: apply_modality(kg::modality::hedged, -1); break;
+                case context_effect::speculated: apply_modality(kg::modality::speculated, -1); break;
+            }
+        };
+        std::size_t node = p;
+        bool own_words = true;
+        for (std::size_t depth = 0; depth <= max_depth; ++depth) {
+            if (own_words)
+                for (auto c : children[node]) {
+                    const auto& dr = rel(c);
+                    const auto& w = d.folded[c];
+                    if (dr == "advmod" || base(c) == "aux" || dr == "mark" || dr == "det" || dr == "neg" ||
+                        (node == p && dr == "amod")) {
+                        if (dr != "amod" && r.negations.find(w)) cx.polarity = kg::polarity::negative;
+                        if (dr == "det") continue;
+                        if (const std::string* cue = r.modality_cues.find(w))
+                            if (auto m = parse_modality(*cue)) apply_modality(*m, -1);
+                        if (dr == "amod")
+                            if (const auto* e = lex.modifier(w)) apply_effect(*e, -1);
+                    } else if (dr == "parataxis" && is_verb(c)) {
+                        // "Verizon bought MCI, the company said."
+                        if (const auto* e = lex.governor(r.lemmas, w); e && *e == context_effect::reported)
+                            apply_effect(*e, speaker_of(c));
+                    } else if (base(c) == "obl" && case_of(c) == "according") {
+                        auto a = arguments({c});
+                        apply_modality(kg::modality::reported, a.empty() ? -1 : a.front().cluster);
+                    }
+                }
+            const auto& how = rel(node);
+            if (head(node) < 0) break;
+            bool up = how == "xcomp" || how == "ccomp" || how == "advcl" || how == "acl" || how == "conj" ||
+                      how == "csubj" || (how == "obj" && is_noun(node));
+            if (!up) break;
+            auto g = static_cast<std::size_t>(head(node));
+            if (how == "obj" && !lex.is_light_verb(r.lemmas, d.folded[g])) {
+                // "MCI rejected the bid", "regulators blocked the merger".
+                if (const auto* e = lex.governor(r.lemmas, d.folded[g]); e && *e == context_effect::negative) {
+                    cx.governors.push_back(g);
+                    apply_effect(*e, -1);
+                }
+                break;
+            }
+            // A conjunct shares its governors, not its first conjunct's own negation.
+            own_words = how != "conj";
+            if (how != "conj") {
+                cx.governors.push_back(g);
+                if (const auto* e = lex.governor(r.lemmas, d.folded[g]))
+                    apply_effect(*e, *e == context_effect::reported ? speaker_of(g) : -1);
+                else if (const std::string* cue = r.modality_cues.find(d.folded[g]))
+                    if (auto m = parse_modality(*cue)) apply_modality(*m, m == kg::modality::reported ? speaker_of(g) : -1);
+            }
+            node = g;
+        }
+        return cx;
+    }
+
+    // The relation an entry's governing word turns this one into, if any.
+    std::string override_of(const predicate_entry& e, std::size_t p, const context& cx, std::size_t& governor) const {
+        auto matches = [&](std::size_t t, const std::string& lemma) {
+            return d.folded[t] == lemma || r.lemmas.is_form_of(d.folded[t], lemma);
+        };
+        for (auto& [lemma, relation] : e.when) {
+            for (auto g : cx.governors)
+                if (matches(g, lemma)) {
+                    governor = g;
+                    return relation;
+                }
+            for (auto c : children[p])
+                if (rel(c) == "amod" && matches(c, lemma)) {
+                    governor = c;
+                    return relation;
+                }
+        }
+        return {};
+    }
+
+    // ------------------------------------------------------------ facts
+
+    void span_of(parsed_fact& f, std::size_t p, const frame& fr) const {
+        f.start = f.end = p;
+        for (auto& a : fr.args) {
+            f.start = std::min(f.start, a.second);
+            f.end = std::max(f.end, a.second);
+        }
+        ++f.end;
+    }
+
+    void emit(const parsed_fact& base_fact, const argument& s, const argument& t) {
+        if (s.cluster < 0 || t.cluster < 0 || s.cluster == t.cluster) return;
+        parsed_fact f = base_fact;
+        f.source = s.cluster;
+        f.target = t.cluster;
+        if (!s.named || !t.named) f.confidence *= indirect_factor;
+        out.push_back(std::move(f));
+    }
+
+    void emit_spec(const parsed_fact& proto, const predicate_fact_spec& spec, const frame& fr) {
+        parsed_fact f = proto;
+        f.relation = spec.relation;
+        if (spec.source == spec.target) {  // "a merger between X and Y"
+            auto all = slot_arguments(fr, spec.source);
+            for (std::size_t i = 0; i < all.size(); ++i)
+                for (std::size_t j = i + 1; j < all.size(); ++j) emit(f, all[i], all[j]);
+            return;
+        }
+        auto sources = slot_arguments(fr, spec.source);
+        auto targets = slot_arguments(fr, spec.target);
+        for (auto& s : sources)
+            for (auto& t : targets) emit(f, s, t);
+    }
+
+    void typed_facts(std::size_t p, std::size_t sentence, const frame& fr, const std::vector<const predicate_entry*>& entries) {
+        auto cx = context_of(p);
+        for (const auto* e : entries) {
+            parsed_fact proto;
+            proto.rule = e->id;
+            proto.label = e->label;
+            proto.action = e->action;
+            proto.confidence = e->confidence;
+            proto.sentence = sentence;
+            proto.predicate = p;
+            proto.polarity = cx.polarity;
+            proto.modality = cx.modality;
+            proto.speaker = cx.speaker;
+            span_of(proto, p, fr);
+            std::size_t governor = 0;
+            auto changed = override_of(*e, p, cx, governor);
+            if (!changed.empty()) {
+                // "agreed to buy": the agreement is the fact, asserted as such.
+                if (proto.modality == kg::modality::hedged) proto.modality = kg::modality::asserted;
+                proto.action.clear();
+            }
+            if (!changed.empty()) {
+                // Only the entry's first fact, retyped: "agreed to buy X from Y" is
+                // no sale by Y yet.
+                predicate_fact_spec s = e->facts.front();
+                s.relation = changed;
+                emit_spec(proto, s, fr);
+            } else {
+                for (auto& spec : e->facts) emit_spec(proto, spec, fr);
+            }
+        }
+    }
+
+    // A verb the lexicon does not type between two names: RELATED_TO, labelled
+    // with the verb (and its particle and preposition): "condemned", "met with".
+    void open_facts(std::size_t p, std::size_t sentence, const frame& fr) {
+        if (!r.open_relations || lex.is_open_excluded(r.lemmas, d.folded[p])) return;
+        std::vector<argument> subjects;
+        for (auto& a : arguments(fr.get("subject")))
+            if (a.named) subjects.push_back(a);
+        if (subjects.empty()) return;
+        auto cx = context_of(p);
+        std::string verb = d.text.tokens[p].norm;
+        if (!fr.particle.empty()) verb += " " + fr.particle;
+        std::set<std::string> slots;
+        for (auto& a : fr.args)
+            if (a.first != "subject") slots.insert(a.first);
+        for (auto& slot : slots) {
+            parsed_fact proto;
+            proto.relation = "RELATED_TO";
+            proto.rule = "open.verb";
+            proto.label = slot == "object" || slot == "iobj" ? verb : verb + " " + slot;
+            proto.confidence = open_confidence;
+            proto.sentence = sentence;
+            proto.predicate = p;
+            proto.polarity = cx.polarity;
+            proto.modality = cx.modality;
+            proto.speaker = cx.speaker;
+            proto.open = true;
+            span_of(proto, p, fr);
+            for (auto& o : arguments(fr.get(slot))) {
+                if (!o.named) continue;
+                const auto& oc = d.clusters[static_cast<std::size_t>(o.cluster)];
+                if (oc.is_action) continue;
+                for (auto& s : subjects)
+                    if (!d.clusters[static_cast<std::size_t>(s.cluster)].is_action) emit(proto, s, o);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------ roles
+
+    // Who holds a role noun: "X, a subsidiary of Y", "its chief executive,
+    // John Smith", "X is the chief executive of Y", "chief executive John
+    // Smith", "X was named chief executive of Y".
+    std::vector<std::size_t> holders(std::size_t p) const {
+        std::vector<std::size_t> out;
+        const auto& how = rel(p);
+        if (how == "appos" && head(p) >= 0) out.push_back(static_cast<std::size_t>(head(p)));
+        if ((how == "compound" || how == "flat") && head(p) >= 0 && cover[static_cast<std::size_t>(head(p))] >= 0 &&
+            cover[static_cast<std::size_t>(head(p))] != cover[p])
+            out.push_back(static_cast<std::size_t>(head(p)));
+        bool copula = false;
+        for (auto c : children[p]) copula = copula || rel(c) == "cop";
+        for (auto c : children[p]) {
+            if (rel(c) == "appos") out.push_back(c);
+            if (copula && (rel(c) == "nsubj" || rel(c) == "nsubj:pass")) {
+                // "Smith, who is chief executive of Y"
+                if (is_relative_pronoun(c) && rel(p) == "acl:relcl" && head(p) >= 0) out.push_back(static_cast<std::size_t>(head(p)));
+                else out.push_back(c);
+            }
+        }
+        if (how == "xcomp" && head(p) >= 0) {  // "X was named chief executive", "X became chairman"
+            auto vf = verb_frame(static_cast<std::size_t>(head(p)));
+            auto h = vf.get("object");
+            if (h.empty()) h = vf.get("subject");
+            out.insert(out.end(), h.begin(), h.end());
+        }
+        return out;
+    }
+
+    frame role_frame(std::size_t p, std::size_t phrase_first) const {
+        frame f;
+        for (auto t : holders(p)) f.add("holder", t);
+        for (auto c : children[p]) {
+            if (c >= phrase_first && c < p) continue;  // the role's own words ("chief")
+            const auto& dr = rel(c);
+            if (dr == "nmod:poss") f.add("possessor", c);
+            else if (dr == "compound" && cover[c] >= 0 && cover[c] != cover[p]) f.add("compound", c);
+            else if (base(c) == "nmod") {
+                auto prep = case_of(c);
+                if (is_slot_word(prep)) f.add(prep, c);
+            }
+        }
+        // "its RKO General subsidiary": the name is the subsidiary, the possessor its parent.
+        if (!f.has("holder") && f.has("possessor"))
+            for (auto& a : f.args)
+                if (a.first == "compound") a.first = "holder";
+        return f;
+    }
+
+    void role_facts(std::size_t p, std::size_t sentence, std::size_t first) {
+        if (!is_noun(p)) return;
+        // roles.tsv: "chief executive", "founder" -> CEO_OF, FOUNDER_OF (holder -> organisation).
+        const std::string* relation = nullptr;
+        std::size_t phrase_first = p;
+        for (std::size_t k = p >= first + 3 ? p - 3 : first; k <= p && !relation; ++k) {
+            const std::string* value = nullptr;
+            if (r.roles.match(d.folded, k, p + 1, &value) == p + 1 - k) {
+                relation = value;
+                phrase_first = k;
+            }
+        }
+        auto entries = lex.find(r.lemmas, d.folded[p], "", predicate_pos::role);
+        if (!relation && entries.empty()) return;
+        auto fr = role_frame(p, phrase_first);
+        if (!fr.has("holder")) return;
+        auto cx = context_of(p);
+        parsed_fact proto;
+        proto.sentence = sentence;
+        proto.predicate = p;
+        proto.polarity = cx.polarity;
+        proto.modality = cx.modality;
+        proto.speaker = cx.speaker;
+        span_of(proto, p, fr);
+        if (relation) {
+            proto.rule = "role.noun";
+            proto.confidence = 0.8;
+            emit_spec(proto, {*relation, {"holder"}, {"of", "at", "possessor", "compound", "for"}}, fr);
+        }
+        for (const auto* e : entries) {
+            proto.rule = e->id;
+            proto.label = e->label;
+            proto.confidence = e->confidence;
+            for (auto& spec : e->facts) emit_spec(proto, spec, fr);
+        }
+    }
+
+    // ------------------------------------------------------------ run
+
+    // An open fact gives way to a typed one for the same pair in the sentence
+    // ("The SEC filed charges against Enron": CHARGED, not "filed").
+    void drop_covered_open(std::size_t from) {
+        std::set<std::pair<long, long>> typed;
+        for (std::size_t i = from; i < out.size(); ++i)
+            if (!out[i].open) typed.emplace(std::min(out[i].source, out[i].target), std::max(out[i].source, out[i].target));
+        std::size_t kept = from;
+        for (std::size_t i = from; i < out.size(); ++i) {
+            if (out[i].open && typed.count({std::min(out[i].source, out[i].target), std::max(out[i].source, out[i].target)}))
+                continue;
+            if (kept != i) out[kept] = std::move(out[i]);
+            ++kept;
+        }
+        out.resize(kept);
+    }
+
+    void sentence_facts(std::size_t s) {
+        std::size_t from = out.size();
+        const auto& sent = d.text.sentences[s];
+        for (std::size_t p = sent.first_token; p < sent.last_token; ++p) {
+            if (is_verb(p)) {
+                auto fr = verb_frame(p);
+                auto entries = lex.find(r.lemmas, d.folded[p], fr.particle, predicate_pos::verb);
+                if (entries.empty() && !fr.particle.empty()) {
+                    // "sold off": the verb's own entry, the particle kept in open labels only.
+                    entries = lex.find(r.lemmas, d.folded[p], "", predicate_pos::verb);
+                }
+                std::size_t before = out.size();
+                if (!entries.empty()) typed_facts(p, s, fr, entries);
+                // "works with X": an entry that types none of the verb's arguments.
+                if (out.size() == before) open_facts(p, s, fr);
+            } else if (is_noun(p)) {
+                auto entries = lex.find(r.lemmas, d.folded[p], "", predicate_pos::noun);
+                if (!entries.empty()) typed_facts(p, s, noun_frame(p), entries);
+                role_facts(p, s, sent.first_token);
+            }
+        }
+        drop_covered_open(from);
+    }
+};
+
+}  // namespace
+
+std::vector<parsed_fact> read_predicates(const resources& r, const document_state& d) {
+    if (!d.text.has_parse() || !r.predicates || d.text.deprel.size() != d.text.tokens.size()) return {};
+    reader rd{r, d, *r.predicates, {}, {}, {}};
+    rd.index();
+    for (std::size_t s = 0; s < d.text.sentences.size(); ++s)
+        if (s >= d.skip.size() || !d.skip[s]) rd.sentence_facts(s);
+    return std::move(rd.out);
+}
+
+}  // namespace kg::extract::detail
