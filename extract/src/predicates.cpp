@@ -136,7 +136,7 @@ struct reader {
         if (reduced) f.passive = true;
         for (auto c : children[p]) {
             const auto& dr = rel(c);
-            if (dr == "nsubj") f.add("subject", c);
+            if (dr == "nsubj") f.add(f.passive ? "object" : "subject", c);  // "nsubj" with "aux:pass": a tagging slip
             else if (dr == "nsubj:pass") f.add("object", c);
             else if (dr == "obj") f.add("object", c);
             else if (dr == "iobj") f.add("iobj", c);
@@ -317,6 +317,15 @@ struct reader {
                 }
             const auto& how = rel(node);
             if (head(node) < 0) break;
+            // "A merger between X and Y would be the fifth deal": the clause a
+            // nominal predicate is the subject of says how certain it is.
+            if (node == p && is_noun(p) && (how == "nsubj" || how == "nsubj:pass"))
+                for (auto c : children[static_cast<std::size_t>(head(node))]) {
+                    if (base(c) != "aux" && rel(c) != "advmod") continue;
+                    if (r.negations.find(d.folded[c])) cx.polarity = kg::polarity::negative;
+                    if (const std::string* cue = r.modality_cues.find(d.folded[c]))
+                        if (auto m = parse_modality(*cue)) apply_modality(*m, -1);
+                }
             bool up = how == "xcomp" || how == "ccomp" || how == "advcl" || how == "acl" || how == "conj" ||
                       how == "csubj" || (how == "obj" && is_noun(node));
             if (!up) break;
@@ -444,7 +453,7 @@ struct reader {
         if (!fr.particle.empty()) verb += " " + fr.particle;
         std::set<std::string> slots;
         for (auto& a : fr.args)
-            if (a.first != "subject") slots.insert(a.first);
+            if (a.first != "subject" && !lex.is_open_excluded_preposition(a.first)) slots.insert(a.first);
         for (auto& slot : slots) {
             parsed_fact proto;
             proto.relation = "RELATED_TO";
@@ -458,7 +467,15 @@ struct reader {
             proto.speaker = cx.speaker;
             proto.open = true;
             span_of(proto, p, fr);
-            for (auto& o : arguments(fr.get(slot))) {
+            // "with Cisse out", "with rival JFE down 3.4%": an argument with a
+            // predicate of its own is a clause, not the verb's partner.
+            std::vector<std::size_t> tokens;
+            for (auto t : fr.get(slot)) {
+                bool clause = false;
+                for (auto c : children[t]) clause = clause || rel(c) == "advmod" || rel(c) == "acl" || rel(c) == "xcomp";
+                if (!clause) tokens.push_back(t);
+            }
+            for (auto& o : arguments(tokens)) {
                 if (!o.named) continue;
                 const auto& oc = d.clusters[static_cast<std::size_t>(o.cluster)];
                 if (oc.is_action) continue;

@@ -456,6 +456,22 @@ collapsed VBD O 0 root
     CHECK(merged);
     for (auto& f : x.facts)
         if (f.type == "MERGED_WITH") CHECK(f.polarity == kg::polarity::positive);
+
+    auto would = extract(R"(A DT O 2 det
+merger NN O 9 nsubj
+between IN O 4 case
+Arcola NNP B-ORG 2 nmod
+and CC O 6 cc
+Brevin NNP B-ORG 4 conj
+would MD O 9 aux
+be VB O 9 cop
+big JJ O 0 root
+. . O 9 punct
+)");
+    INFO(dump(would));
+    REQUIRE(count_type(would, "MERGED_WITH") == 1);
+    for (auto& f : would.facts)
+        if (f.type == "MERGED_WITH") CHECK(f.modality == kg::modality::hedged);
 }
 
 TEST_CASE("open relations: an untyped verb between two names, labelled with the verb, off with typed-only",

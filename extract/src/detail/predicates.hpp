@@ -71,6 +71,8 @@ public:
     const context_effect* modifier(std::string_view word) const;
     bool is_light_verb(const lemmatizer& lemmas, std::string_view word) const;
     bool is_open_excluded(const lemmatizer& lemmas, std::string_view word) const;
+    // Prepositions of obliques that make no open relation ("until", "after", "than").
+    bool is_open_excluded_preposition(std::string_view word) const;
 
 private:
     struct keyed {
@@ -82,6 +84,7 @@ private:
     std::vector<std::pair<std::string, context_effect>> governors_;
     std::map<std::string, context_effect, std::less<>> modifiers_;
     std::vector<std::string> light_verbs_, open_excluded_;
+    std::set<std::string, std::less<>> open_excluded_prepositions_;
 };
 
 // A fact read from the dependency tree of one sentence, before it becomes a
