@@ -565,6 +565,12 @@ struct reader {
             proto.confidence = 0.8;
             emit_spec(proto, {*relation, {"holder"}, {"of", "at", "possessor", "compound", "for"}}, fr);
         }
+        // "marketing manager", "strategy manager": a common noun before the
+        // role says what is managed, not that the holder leads the organisation.
+        bool qualified = false;
+        for (auto c : children[p])
+            qualified = qualified || (rel(c) == "compound" && cover[c] < 0 && is_noun(c) && c < p);
+        if (qualified) return;
         for (const auto* e : entries) {
             proto.rule = e->id;
             proto.label = e->label;

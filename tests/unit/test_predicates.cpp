@@ -407,6 +407,20 @@ subsidiary NN O 2 obj
         CHECK(edge(x, "RKO General", "SUBSIDIARY_OF", "Gencorp"));
         CHECK(edge(x, "Gencorp", "SOLD", "RKO General"));
     }
+    SECTION("'marketing manager at X' is no leader of X") {
+        auto x = extract(R"(Ann NNP B-PER 2 flat
+Simpson NNP I-PER 8 nsubj
+, , O 5 punct
+marketing NN O 5 compound
+manager NN O 2 appos
+at IN O 7 case
+Snapco NNP B-ORG 5 nmod
+spoke VBD O 0 root
+. . O 8 punct
+)");
+        INFO(dump(x));
+        CHECK_FALSE(edge(x, "Ann Simpson", "LEADS", "Snapco"));
+    }
     SECTION("'holds 20 pct of X'") {
         auto x = extract(R"(Gencorp NNP B-ORG 2 nsubj
 holds VBZ O 0 root
