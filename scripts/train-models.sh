@@ -50,4 +50,4 @@ $kg train pos --train "$ewt/en_ewt-ud-train.conllu" --dev "$ewt/en_ewt-ud-dev.co
     --clusters "$models/clusters.tsv" --wordnet /usr/share/wordnet --epochs 12 --seed 1
 $kg train parser --train "$ewt/en_ewt-ud-train.conllu" --dev "$ewt/en_ewt-ud-dev.conllu" -o "$models/parser.model" \
     --pos-model "$models/parser_pos.model" --clusters "$models/clusters.tsv" --jackknife 10 --pos-epochs 8 \
-    --pos-clusters "$models/clusters.tsv" --epochs 15 --seed 1
+    --pos-clusters "$models/clusters.tsv" --epochs 15 --seed 1 --max-weights 2500000

@@ -246,7 +246,8 @@ void add_relations(CLI::App& train, const global_options& g) {
 
 struct parser_args {
     std::string train, dev, output, pos_model, clusters, pos_clusters, pos_wordnet = "/usr/share/wordnet";
-    std::size_t jackknife = 0;
+    std::size_t jackknife = 0, max_weights = 0;
+    std::string prune_model;
     int pos_epochs = 12;
     int epochs = 15, patience = 4;
     std::uint64_t seed = 1;
@@ -267,6 +268,7 @@ std::vector<std::string> split_commas(const std::string& s) {
 
 void run_train_parser(const parser_args& a, const global_options& g) {
     auto started = std::chrono::steady_clock::now();
+    if (a.train.empty() && a.prune_model.empty()) throw usage_error("--train is required");
     if (a.epochs < 1) throw usage_error("--epochs must be at least 1");
     std::optional<extract::tagger_model> pos;
     if (a.pos_model != "gold") {
@@ -274,8 +276,24 @@ void run_train_parser(const parser_args& a, const global_options& g) {
         pos = extract::tagger_model::load(path);
         if (pos->kind() != extract::tagger_kind::pos) throw model_error("not a part-of-speech model", path);
     }
-    std::vector<extract::parser_example> train;
     auto dev_corpus = extract::read_conllu(a.dev);
+    if (!a.prune_model.empty()) {
+        // Only the last step of training: keep the largest weights of a trained model.
+        auto model = extract::dependency_parser::load(a.prune_model);
+        if (a.max_weights == 0) throw usage_error("--prune-model needs --max-weights");
+        auto dev = extract::parser_examples(dev_corpus, pos ? &*pos : nullptr);
+        auto before = extract::evaluate_parser(model, dev);
+        const std::size_t had = model.weight_count();
+        model = extract::prune_parser(model, a.max_weights);
+        auto after = extract::evaluate_parser(model, dev);
+        std::cout << fmt::format("dev UAS {:.2f} LAS {:.2f}; kept the {} largest of {} weights ({} features): dev UAS {:.2f} LAS {:.2f}\n",
+                                 before.uas(), before.las(), model.weight_count(), had, model.feature_count(), after.uas(), after.las());
+        auto bytes = model.serialize();
+        kg::write_file_atomic(a.output, bytes);
+        std::cout << fmt::format("wrote {} ({} bytes)\n", a.output, bytes.size());
+        return;
+    }
+    std::vector<extract::parser_example> train;
     for (const auto& path : split_commas(a.train)) {
         auto corpus = extract::read_conllu(path);
         auto more = extract::parser_examples(corpus, a.jackknife ? nullptr : pos ? &*pos : nullptr);
@@ -297,6 +315,7 @@ void run_train_parser(const parser_args& a, const global_options& g) {
     o.seed = a.seed;
     o.explore = a.explore;
     o.prune_below = a.prune;
+    o.max_weights = a.max_weights;
     if (!a.clusters.empty()) o.clusters = extract::word_clusters::read(a.clusters);
     auto model = extract::train_parser(train, dev, o, std::cout);
     auto bytes = model.serialize();
@@ -309,8 +328,7 @@ void run_train_parser(const parser_args& a, const global_options& g) {
 void add_parser(CLI::App& train, const global_options& g) {
     auto args = std::make_shared<parser_args>();
     auto* cmd = train.add_subcommand("parser", "Train the dependency parser on CoNLL-U treebanks");
-    cmd->add_option("--train", args->train, "CoNLL-U training files, comma-separated (e.g. en_ewt-ud-train.conllu)")
-        ->required();
+    cmd->add_option("--train", args->train, "CoNLL-U training files, comma-separated (e.g. en_ewt-ud-train.conllu)");
     cmd->add_option("--dev", args->dev, "CoNLL-U dev file for model selection (never trained on)")->required();
     cmd->add_option("-o,--output", args->output, "Model file to write")->required();
     cmd->add_option("--pos-model", args->pos_model,
@@ -331,6 +349,12 @@ void add_parser(CLI::App& train, const global_options& g) {
                     "Tag the training files with part-of-speech taggers trained on the other of this many parts "
                     "(0: tag them with --pos-model); dev is always tagged with --pos-model")
         ->capture_default_str();
+    cmd->add_option("--max-weights", args->max_weights,
+                    "Keep only this many weights of the selected model, the largest (0: all): a smaller model file")
+        ->capture_default_str();
+    cmd->add_option("--prune-model", args->prune_model,
+                    "Do not train: keep the --max-weights largest weights of this trained model (the last step of "
+                    "training with --max-weights) and score it on --dev");
     cmd->add_option("--pos-epochs", args->pos_epochs, "Epochs of the jackknife taggers")->capture_default_str();
     cmd->add_option("--pos-clusters", args->pos_clusters, "Word clusters of the jackknife taggers (as kg train pos --clusters)");
     cmd->add_option("--pos-wordnet", args->pos_wordnet, "WordNet directory of the jackknife taggers ('' for none)")

@@ -1,6 +1,7 @@
 #include "kg/extract/parser_training.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <map>
 #include <ostream>
@@ -84,6 +85,39 @@ struct prepared {
 };
 
 }  // namespace
+
+dependency_parser prune_parser(const dependency_parser& model, std::size_t max_weights) {
+    auto rows = model.rows();
+    struct ref {
+        float mag;
+        std::uint64_t key;
+        std::uint16_t move;
+    };
+    std::vector<ref> all;
+    for (const auto& r : rows)
+        for (const auto& [m, w] : r.weights) all.push_back({std::fabs(w), r.key, m});
+    if (all.size() > max_weights) {
+        auto better = [](const ref& a, const ref& b) {
+            if (a.mag != b.mag) return a.mag > b.mag;
+            if (a.key != b.key) return a.key < b.key;
+            return a.move < b.move;
+        };
+        std::nth_element(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(max_weights), all.end(), better);
+        all.resize(max_weights);
+        std::sort(all.begin(), all.end(), [](const ref& a, const ref& b) { return a.key != b.key ? a.key < b.key : a.move < b.move; });
+        std::size_t k = 0;
+        for (auto& r : rows) {
+            std::vector<std::pair<std::uint16_t, float>> kept;
+            for (const auto& e : r.weights) {
+                while (k < all.size() && (all[k].key < r.key || (all[k].key == r.key && all[k].move < e.first))) ++k;
+                if (k < all.size() && all[k].key == r.key && all[k].move == e.first) kept.push_back(e);
+            }
+            r.weights = std::move(kept);
+        }
+        rows.erase(std::remove_if(rows.begin(), rows.end(), [](const auto& r) { return r.weights.empty(); }), rows.end());
+    }
+    return dependency_parser(model.labels(), std::move(rows), model.scale(), model.clusters());
+}
 
 attachment_scores evaluate_parser(const dependency_parser& parser, const std::vector<parser_example>& examples,
                                   std::vector<std::vector<std::int32_t>>* heads,
@@ -213,6 +247,15 @@ dependency_parser train_parser(const std::vector<parser_example>& train, const s
         }
     }
     log << fmt::format("best epoch {}: dev UAS {:.2f} LAS {:.2f}\n", rep.best_epoch, rep.dev_uas, rep.dev_las);
+    if (options.max_weights && best.weight_count() > options.max_weights) {
+        const std::size_t had = best.weight_count();
+        best = prune_parser(best, options.max_weights);
+        auto pruned = evaluate_parser(best, dev);
+        rep.dev_uas = pruned.uas();
+        rep.dev_las = pruned.las();
+        log << fmt::format("kept the {} largest of {} weights ({} features): dev UAS {:.2f} LAS {:.2f}\n",
+                           best.weight_count(), had, best.feature_count(), rep.dev_uas, rep.dev_las);
+    }
     if (report) *report = rep;
     return best;
 }

@@ -369,3 +369,79 @@ TEST_CASE("kg eval parser prints attachment scores and writes the predictions", 
     std::filesystem::remove_all(dir);
 }
 
+
+#include "kg/extract/parser_training.hpp"
+
+TEST_CASE("pruning a parser keeps its largest weights on the same scale", "[parser][model]") {
+    std::vector<dependency_parser::feature_row> rows = {
+        {5, {{0, 1.0f}, {3, -4.0f}}}, {9, {{1, 0.5f}}}, {12, {{2, 2.0f}, {4, -0.25f}, {6, 3.0f}}}};
+    dependency_parser p(labels, rows);
+    auto q = prune_parser(p, 3);
+    CHECK(q.weight_count() == 3);
+    CHECK(q.feature_count() == 2);  // feature 9 lost its only weight
+    CHECK(q.scale() == p.scale());
+    auto kept = q.rows();
+    REQUIRE(kept.size() == 2);
+    CHECK(kept[0].key == 5);
+    REQUIRE(kept[0].weights.size() == 1);
+    CHECK(kept[0].weights[0].first == 3);
+    CHECK(kept[1].key == 12);
+    REQUIRE(kept[1].weights.size() == 2);
+    CHECK(kept[1].weights[0].first == 2);
+    CHECK(kept[1].weights[1].first == 6);
+    // Pruning to more weights than there are changes nothing.
+    CHECK(prune_parser(p, 100).serialize() == p.serialize());
+    // Scores of the kept weights are unchanged.
+    std::vector<std::int32_t> a(arc_eager::move_count(static_cast<std::uint32_t>(labels.size()))), b(a.size());
+    p.score({5, 12}, a.data());
+    q.score({5, 12}, b.data());
+    CHECK(a[3] == b[3]);
+    CHECK(a[6] == b[6]);
+    CHECK(b[0] == 0);
+}
+
+#include "kg/extract/taggers.hpp"
+#include "kg/extract/text.hpp"
+#include "kg/extract/tokenizer.hpp"
+
+TEST_CASE("the parse stage gives each sentence of a text one tree of its own tokens", "[parser][stage]") {
+    const std::string data = KG_DATA_DIR;
+    auto parser = dependency_parser::load(data + "/models/parser.model");
+    auto pos = tagger_model::load(data + "/models/parser_pos.model");
+    auto tok = tokenizer::load(data + "/lexicons/abbreviations.txt");
+    auto text = tok.analyze("Verizon bought Yahoo last year. The judge, who was appointed in 2019, blocked the order.");
+    REQUIRE(text.sentences.size() == 2);
+    parse_text(parser, pos, text);
+    REQUIRE(text.has_parse());
+    REQUIRE(text.deprel.size() == text.tokens.size());
+    auto token = [&](const char* w) {
+        for (std::size_t i = 0; i < text.tokens.size(); ++i)
+            if (text.tokens[i].text == w) return static_cast<std::int32_t>(i);
+        FAIL("no token " << w);
+        return -1;
+    };
+    for (const auto& s : text.sentences) {
+        std::size_t roots = 0;
+        for (std::size_t i = s.first_token; i < s.last_token; ++i) {
+            auto h = text.head[i];
+            if (h < 0) {
+                ++roots;
+                CHECK(text.deprel[i] == "root");
+            } else {
+                CHECK(static_cast<std::size_t>(h) >= s.first_token);
+                CHECK(static_cast<std::size_t>(h) < s.last_token);
+                CHECK(static_cast<std::size_t>(h) != i);
+            }
+        }
+        CHECK(roots == 1);
+    }
+    // Simple news syntax the model must get right.
+    CHECK(text.head[static_cast<std::size_t>(token("Verizon"))] == token("bought"));
+    CHECK(text.deprel[static_cast<std::size_t>(token("Verizon"))] == "nsubj");
+    CHECK(text.head[static_cast<std::size_t>(token("Yahoo"))] == token("bought"));
+    CHECK(text.deprel[static_cast<std::size_t>(token("Yahoo"))] == "obj");
+    CHECK(text.deprel[static_cast<std::size_t>(token("bought"))] == "root");
+    CHECK(text.head[static_cast<std::size_t>(token("judge"))] == token("blocked"));
+    CHECK(text.deprel[static_cast<std::size_t>(token("appointed"))] == "acl:relcl");
+    CHECK(text.head[static_cast<std::size_t>(token("order"))] == token("blocked"));
+}

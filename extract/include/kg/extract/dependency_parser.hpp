@@ -134,6 +134,7 @@ public:
     std::size_t feature_count() const noexcept { return keys_count_; }
     std::size_t weight_count() const noexcept { return entries_.size(); }
     std::uint32_t root_label() const noexcept { return root_label_; }
+    float scale() const noexcept { return scale_; }
     std::uint32_t fallback_label() const noexcept { return fallback_label_; }
     // The stored rows, sorted by key.
     std::vector<feature_row> rows() const;

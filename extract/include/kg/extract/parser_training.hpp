@@ -30,6 +30,7 @@ struct parser_train_options {
     double explore = 0.9;     // probability of following a wrong predicted move (from the second epoch on)
     float prune_below = 0.0f; // drop averaged weights smaller than this
     word_clusters clusters;   // word classes for the features (carried by the model)
+    std::size_t max_weights = 0;  // keep only this many weights of the selected model, the largest (0: all)
 };
 
 struct parser_train_report {
@@ -43,6 +44,11 @@ struct parser_train_report {
 // by LAS on `dev`; prints per-epoch figures on `log`.
 dependency_parser train_parser(const std::vector<parser_example>& train, const std::vector<parser_example>& dev,
                                const parser_train_options& options, std::ostream& log, parser_train_report* report = nullptr);
+
+// The model with only its `max_weights` largest weights (by magnitude; ties
+// broken by feature key and move), on the same quantization scale: the same
+// scores wherever the dropped weights were zero. Deterministic.
+dependency_parser prune_parser(const dependency_parser& model, std::size_t max_weights);
 
 // Parses every example (its words and tags) and scores it against its tree.
 attachment_scores evaluate_parser(const dependency_parser& parser, const std::vector<parser_example>& examples,
