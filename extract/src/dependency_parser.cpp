@@ -468,6 +468,9 @@ std::vector<dependency_parser::feature_row> dependency_parser::rows() const {
 
 void dependency_parser::score(const std::vector<std::uint64_t>& keys, std::int32_t* scores) const noexcept {
     if (table_.empty()) return;
+    // The lookups are independent: ask for every slot's cache line first, so
+    // that their memory latencies overlap.
+    for (auto key : keys) __builtin_prefetch(&table_[slot_of(key, mask_)]);
     for (auto key : keys) {
         std::size_t i = slot_of(key, mask_);
         for (;;) {
