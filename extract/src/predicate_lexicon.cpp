@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "detail/predicates.hpp"
+#include "detail/resources.hpp"
 #include "kg/core/error.hpp"
 #include "kg/core/io.hpp"
 #include "kg/core/json.hpp"
@@ -13,18 +14,6 @@
 
 namespace kg::extract::detail {
 namespace {
-
-std::vector<std::string> split_on(std::string_view s, char sep) {
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (true) {
-        std::size_t p = s.find(sep, start);
-        out.emplace_back(s.substr(start, p == std::string_view::npos ? std::string_view::npos : p - start));
-        if (p == std::string_view::npos) break;
-        start = p + 1;
-    }
-    return out;
-}
 
 // The line of the first occurrence of `"key"` followed by `value` in the text, or 1.
 std::size_t line_of(std::string_view text, const std::string& quoted) {
@@ -70,7 +59,9 @@ struct entry_parser {
     }
 
     std::vector<std::string> slots(const std::string& s, const std::string& spec) const {
-        auto out = split_on(s, '|');
+        if (s.empty() || s.front() == '|' || s.back() == '|' || s.find("||") != std::string::npos)
+            fail(fmt::format("empty slot in \"{}\"", spec));
+        auto out = split_bar(s);
         for (auto& slot : out)
             if (!is_slot_name(slot)) fail(fmt::format("bad slot '{}' in \"{}\" (lower-case words: subject, object, of...)", slot, spec));
         return out;
@@ -112,11 +103,11 @@ struct entry_parser {
         for (auto& l : lemmas->value.GetArray()) {
             if (!l.IsString() || l.GetStringLength() == 0) fail("\"lemmas\" must be a non-empty array of strings");
             std::string lemma = fold_phrase(l.GetString());
-            auto words = split_on(lemma, ' ');
-            if (words.size() > 2 || (words.size() == 2 && e.pos != predicate_pos::verb))
+            auto space = lemma.find(' ');
+            bool two = space != std::string::npos;
+            if ((two && (e.pos != predicate_pos::verb || lemma.find(' ', space + 1) != std::string::npos)))
                 fail(fmt::format("lemma '{}': one word, or for a verb a word and its particle (\"take over\")", lemma));
-            for (auto& w : words)
-                if (w.empty()) fail(fmt::format("lemma '{}' has an empty word", lemma));
+            if (lemma.front() == ' ' || lemma.back() == ' ') fail(fmt::format("lemma '{}' has an empty word", lemma));
             e.lemmas.push_back(lemma);
         }
         auto facts = v.FindMember("facts");
@@ -141,8 +132,7 @@ struct entry_parser {
             for (auto& m : it->value.GetObject()) {
                 if (!m.value.IsString() || !onto.relation_type(m.value.GetString()))
                     fail(fmt::format("\"when\": '{}' must map to a relation type of the ontology", m.name.GetString()));
-                for (auto& w : split_on(m.name.GetString(), '|')) {
-                    if (w.empty()) fail("\"when\" has an empty governing word");
+                for (auto& w : split_bar(m.name.GetString())) {
                     e.when.emplace_back(fold_phrase(w), m.value.GetString());
                 }
             }
@@ -180,8 +170,7 @@ std::vector<std::pair<std::string, context_effect>> effect_map(const rapidjson::
             throw data_error(fmt::format("\"{}\": '{}' must map to reported, hedged, speculated or negative", key,
                                          m.name.GetString()),
                              file, line_of(text, fmt::format("\"{}\"", m.name.GetString())));
-        for (auto& w : split_on(m.name.GetString(), '|'))
-            if (!w.empty()) out.emplace_back(fold_phrase(w), *effect);
+        for (auto& w : split_bar(m.name.GetString())) out.emplace_back(fold_phrase(w), *effect);
     }
     return out;
 }

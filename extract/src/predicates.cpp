@@ -407,20 +407,26 @@ struct reader {
             for (auto& t : targets) emit(f, s, t);
     }
 
+    // A fact of predicate p before its arguments are filled in.
+    parsed_fact proto_of(std::size_t p, std::size_t sentence, const frame& fr, const context& cx) const {
+        parsed_fact proto;
+        proto.sentence = sentence;
+        proto.predicate = p;
+        proto.polarity = cx.polarity;
+        proto.modality = cx.modality;
+        proto.speaker = cx.speaker;
+        span_of(proto, p, fr);
+        return proto;
+    }
+
     void typed_facts(std::size_t p, std::size_t sentence, const frame& fr, const std::vector<const predicate_entry*>& entries) {
         auto cx = context_of(p);
         for (const auto* e : entries) {
-            parsed_fact proto;
+            auto proto = proto_of(p, sentence, fr, cx);
             proto.rule = e->id;
             proto.label = e->label;
             proto.action = e->action;
             proto.confidence = e->confidence;
-            proto.sentence = sentence;
-            proto.predicate = p;
-            proto.polarity = cx.polarity;
-            proto.modality = cx.modality;
-            proto.speaker = cx.speaker;
-            span_of(proto, p, fr);
             std::size_t governor = 0;
             auto changed = override_of(*e, p, cx, governor);
             if (!changed.empty()) {
@@ -455,18 +461,12 @@ struct reader {
         for (auto& a : fr.args)
             if (a.first != "subject" && !lex.is_open_excluded_preposition(a.first)) slots.insert(a.first);
         for (auto& slot : slots) {
-            parsed_fact proto;
+            auto proto = proto_of(p, sentence, fr, cx);
             proto.relation = "RELATED_TO";
             proto.rule = "open.verb";
             proto.label = slot == "object" || slot == "iobj" ? verb : verb + " " + slot;
             proto.confidence = open_confidence;
-            proto.sentence = sentence;
-            proto.predicate = p;
-            proto.polarity = cx.polarity;
-            proto.modality = cx.modality;
-            proto.speaker = cx.speaker;
             proto.open = true;
-            span_of(proto, p, fr);
             // "with Cisse out", "with rival JFE down 3.4%": an argument with a
             // predicate of its own is a clause, not the verb's partner.
             std::vector<std::size_t> tokens;
@@ -552,14 +552,7 @@ struct reader {
         if (!relation && entries.empty()) return;
         auto fr = role_frame(p, phrase_first);
         if (!fr.has("holder")) return;
-        auto cx = context_of(p);
-        parsed_fact proto;
-        proto.sentence = sentence;
-        proto.predicate = p;
-        proto.polarity = cx.polarity;
-        proto.modality = cx.modality;
-        proto.speaker = cx.speaker;
-        span_of(proto, p, fr);
+        auto proto = proto_of(p, sentence, fr, context_of(p));
         if (relation) {
             proto.rule = "role.noun";
             proto.confidence = 0.8;
