@@ -1,5 +1,6 @@
 // kg build: articles in, knowledge graph JSON out.
 #include <iostream>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -24,9 +25,16 @@ struct build_options {
 };
 
 void run_build(const build_options& o, const global_options& g) {
-    kg::graph::knowledge_graph graph;
-    if (!o.into.empty()) graph = kg::graph::read_graph(o.into);
     auto pipeline = load_pipeline(o.extraction, g);
+    kg::graph::knowledge_graph graph;
+    // Concurrent runs adding to one graph take turns: each reads the graph
+    // the previous one wrote (the lock is held until the output is written),
+    // so every run's documents survive.
+    std::optional<kg::update_lock> lock;
+    if (!o.into.empty()) {
+        lock.emplace(o.into);
+        graph = kg::graph::read_graph(o.into);
+    }
     kg::extract::document_reader reader(o.inputs, std::cin, reader_options_of(o.extraction));
     progress_meter progress(o.extraction.progress, g.quiet);
     diagnostic_printer print(g, progress);
@@ -36,13 +44,15 @@ void run_build(const build_options& o, const global_options& g) {
         print.reading(item.read.diagnostics);
         if (!item.read.document) return;
         auto& doc = *item.read.document;
-        if (graph.find_document(doc.id)) {
+        const kg::document* known = graph.find_document(doc.id);
+        if (known && known->content_hash == kg::graph::knowledge_graph::content_hash(doc.text)) {
             progress.clear();
             report(g, fmt::format("note: document '{}' is already in the graph; its facts are merged", doc.id));
         }
         // Extraction diagnostics are about the text, not about skipped input.
         print.extraction(item.result.diagnostics);
-        add_to_graph(item, graph);
+        // What the graph could not take (a known id with another text, an id collision) was skipped.
+        print.reading(add_to_graph(item, graph));
         ++documents;
         progress.update(documents, item.read.bytes_read, reader.bytes_total());
     };
@@ -58,7 +68,7 @@ void run_build(const build_options& o, const global_options& g) {
     report(g, fmt::format("built {}: {} documents read ({} inputs skipped), {} nodes, {} edges",
                           o.output == "-" ? "graph" : o.output, documents, skipped, graph.node_count(),
                           graph.edge_count()));
-    if (skipped > 0) note_inputs_skipped();
+    if (skipped > 0) note_inputs_skipped(g);
 }
 
 }  // namespace

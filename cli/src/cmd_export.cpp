@@ -4,7 +4,15 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <set>
 #include <sstream>
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/file.h>
+#include <unistd.h>
+#include <cerrno>
+#include <cstring>
 
 #include <fmt/format.h>
 
@@ -84,25 +92,86 @@ void emit(const std::string& output, const std::function<void(std::ostream&)>& w
     kg::write_file_atomic(output, text.str());
 }
 
+// The three files of --format neo4j, written as a set: into a temporary
+// directory beside DIR, which then takes DIR's place in one step (an atomic
+// exchange with the old DIR, removed afterwards), so DIR never holds a new
+// nodes.csv beside an old relationships.csv. An existing DIR may hold only
+// these files (kg's own earlier export): other files are refused, never moved.
 void write_neo4j_dir(const kg::graph::knowledge_graph& graph, const std::string& dir) {
+    namespace fs = std::filesystem;
     if (dir.empty() || dir == "-")
         throw kg::usage_error("--format neo4j writes three files: give a directory with -o DIR");
+    static const std::set<std::string> ours = {"nodes.csv", "relationships.csv", "import.sh"};
+    fs::path target = fs::absolute(fs::path(dir)).lexically_normal();
+    if (!target.has_filename()) target = target.parent_path();
     std::error_code ec;
-    std::filesystem::create_directories(dir, ec);
-    if (ec || !std::filesystem::is_directory(dir))
-        throw kg::input_error(fmt::format("cannot create directory: {}", ec ? ec.message() : "not a directory"), dir);
+    const bool exists = fs::exists(fs::symlink_status(target, ec));
+    fs::perms mode = fs::perms::none;
+    if (exists) {
+        if (fs::is_symlink(fs::symlink_status(target, ec)) || !fs::is_directory(target, ec))
+            throw kg::input_error("not a directory (--format neo4j writes a directory)", dir);
+        for (auto it = fs::directory_iterator(target, ec); !ec && it != fs::directory_iterator(); it.increment(ec))
+            if (!ours.contains(it->path().filename().string()))
+                throw kg::input_error(fmt::format("holds '{}', which kg did not write; give a new or empty directory",
+                                                  it->path().filename().string()),
+                                      dir);
+        if (ec) throw kg::input_error("cannot read directory: " + ec.message(), dir);
+        mode = fs::status(target, ec).permissions();
+    }
     std::ostringstream nodes, relationships;
     kg::exporter::write_neo4j_nodes(graph, nodes);
     kg::exporter::write_neo4j_relationships(graph, relationships);
-    std::filesystem::path base(dir);
-    kg::write_file_atomic((base / "nodes.csv").string(), nodes.str());
-    kg::write_file_atomic((base / "relationships.csv").string(), relationships.str());
-    std::string script = (base / "import.sh").string();
-    kg::write_file_atomic(script, kg::exporter::neo4j_import_script());
-    std::filesystem::permissions(script,
-                                 std::filesystem::perms::owner_exec | std::filesystem::perms::group_exec |
-                                     std::filesystem::perms::others_exec,
-                                 std::filesystem::perm_options::add, ec);
+
+    kg::remove_stale_temporaries(target.string());
+    fs::path temp = kg::temporary_name(target.string(), static_cast<long>(::getpid()));
+    fs::remove_all(temp, ec);
+    if (!fs::create_directory(temp, ec) || ec)
+        throw kg::input_error(fmt::format("cannot create directory: {}", ec ? ec.message() : "already exists"),
+                              temp.string());
+    struct remove_on_failure {
+        fs::path path;
+        bool keep = false;
+        ~remove_on_failure() {
+            std::error_code ec;
+            if (!keep) fs::remove_all(path, ec);
+        }
+    } cleanup{temp};
+    int lock_fd = ::open(temp.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);  // marks it in use (see remove_stale_temporaries)
+    if (lock_fd >= 0) ::flock(lock_fd, LOCK_EX | LOCK_NB);
+    struct closer {
+        int fd;
+        ~closer() {
+            if (fd >= 0) ::close(fd);
+        }
+    } close_lock{lock_fd};
+    if (exists) fs::permissions(temp, mode, ec);
+    kg::write_file_atomic((temp / "nodes.csv").string(), nodes.str());
+    kg::write_file_atomic((temp / "relationships.csv").string(), relationships.str());
+    kg::write_file_atomic((temp / "import.sh").string(), kg::exporter::neo4j_import_script());
+    fs::permissions(temp / "import.sh",
+                    fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec, fs::perm_options::add, ec);
+    if (!exists) {
+        if (::rename(temp.c_str(), target.c_str()) != 0)
+            throw kg::input_error(fmt::format("cannot create directory: {}", std::strerror(errno)), dir);
+        cleanup.keep = true;
+        return;
+    }
+    // Exchange the two directories in one step; the old set is then in `temp`
+    // and removed with it.
+    if (::renameat2(AT_FDCWD, temp.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) == 0) return;
+    if (errno != EINVAL && errno != ENOSYS)
+        throw kg::input_error(fmt::format("cannot replace directory: {}", std::strerror(errno)), dir);
+    // A file system without the exchange: move the old set aside, the new one in.
+    fs::path old = kg::temporary_name(target.string() + ".old", static_cast<long>(::getpid()));
+    fs::remove_all(old, ec);
+    if (::rename(target.c_str(), old.c_str()) != 0)
+        throw kg::input_error(fmt::format("cannot replace directory: {}", std::strerror(errno)), dir);
+    if (::rename(temp.c_str(), target.c_str()) != 0) {
+        int err = errno;
+        ::rename(old.c_str(), target.c_str());
+        throw kg::input_error(fmt::format("cannot replace directory: {}", std::strerror(err)), dir);
+    }
+    fs::remove_all(old, ec);
 }
 
 void run_export(const export_options& o, const global_options& g) {
@@ -182,7 +251,8 @@ void add_export_command(CLI::App& app, const global_options& g) {
                     "Output file, written atomically (default: standard output); for neo4j a directory");
     sub->add_option("--around,--subgraph", opts->around,
                     "Export only the neighbourhood of this entity (name, alias or id; repeatable)");
-    sub->add_option("--depth,--hops", opts->depth, "With --subgraph: how many hops around the entity")
+    sub->add_option("--depth,--hops", opts->depth, "With --subgraph: how many hops around the entity (at most 1000)")
+        ->check(hops_range())
         ->capture_default_str();
     sub->add_option("--relations", opts->relations, "Keep only facts of these relation types (comma-separated)")
         ->delimiter(',');

@@ -15,6 +15,9 @@
 namespace kg::cli {
 namespace {
 
+// Line numbers stay far from overflowing: 10^12 lines is more than any file.
+constexpr std::size_t max_first_line = 1'000'000'000'000;
+
 struct extract_options {
     std::string source = "-";
     std::size_t first_line = 1;
@@ -34,7 +37,7 @@ void run_extract(const extract_options& o, const global_options& g) {
         print.extraction(item.result.diagnostics);
         // The document's graph, in the native format on one line.
         kg::graph::knowledge_graph one;
-        add_to_graph(item, one);
+        print.reading(add_to_graph(item, one));  // one document into an empty graph: nothing is refused
         std::string line = single_line_json(kg::graph::to_graph_json(one));
         line.push_back('\n');
         std::cout.write(line.data(), static_cast<std::streamsize>(line.size()));
@@ -46,7 +49,7 @@ void run_extract(const extract_options& o, const global_options& g) {
     std::cout.flush();
     if (!std::cout) throw kg::input_error("cannot write to standard output");
     progress.finish(documents, reader.bytes_read(), 0);
-    if (print.skipped() > 0) note_inputs_skipped();
+    if (print.skipped() > 0) note_inputs_skipped(g);
 }
 
 }  // namespace
@@ -88,7 +91,7 @@ void add_extract_command(CLI::App& app, const global_options& g) {
     cmd->add_option("--first-line", o->first_line,
                     "Line number of the first input line (for a shard cut out of a larger file)")
         ->capture_default_str()
-        ->check(CLI::PositiveNumber);
+        ->check(CLI::Range(std::size_t{1}, max_first_line, "LINE"));
     add_extraction_flags(cmd, o->extraction);
     cmd->callback([o, &g] { run_extract(*o, g); });
 }

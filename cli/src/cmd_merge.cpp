@@ -68,7 +68,7 @@ public:
         report(g_, fmt::format("merged {}: {} documents, {} nodes, {} edges ({} inputs skipped)",
                                o.output == "-" ? "graph" : o.output, graph_.document_count(), graph_.node_count(),
                                graph_.edge_count(), skipped_));
-        if (skipped_ > 0) note_inputs_skipped();
+        if (skipped_ > 0) note_inputs_skipped(g_);
     }
 
 private:
@@ -77,11 +77,26 @@ private:
         report(g_, kg::format(kg::diagnostic{kg::severity::error, file, line, message}));
     }
 
-    void add(const kg::graph::knowledge_graph& part) {
-        for (const auto* d : part.documents())
-            if (graph_.find_document(d->id))
-                report(g_, fmt::format("note: document '{}' is already in the graph; its facts are merged", d->id));
-        graph_.merge(part);
+    // Merges `part` (a graph file, or a fact line: `line` > 0). A part with a
+    // document whose id is in the graph with another text is skipped whole;
+    // a fact whose id is taken by a different fact (an id collision) is left
+    // out and named; the rest of the part is merged.
+    void add(const kg::graph::knowledge_graph& part, const std::string& name, std::size_t line) {
+        const char* unit = line > 0 ? "line" : "file";
+        for (const auto* d : part.documents()) {
+            const kg::document* known = graph_.find_document(d->id);
+            if (!known) continue;
+            if (!known->content_hash.empty() && !d->content_hash.empty() && known->content_hash != d->content_hash) {
+                problem(name, line,
+                        fmt::format("document '{}' is already in the graph with a different text; {} skipped", d->id,
+                                    unit));
+                return;
+            }
+            report(g_, fmt::format("note: document '{}' is already in the graph; its facts are merged", d->id));
+        }
+        std::vector<std::string> conflicts;
+        graph_.merge(part, &conflicts);
+        for (const auto& c : conflicts) problem(name, line, c);
         ++merged_;
     }
 
@@ -96,7 +111,7 @@ private:
     void file(const std::string& path) {
         if (fs::path(path).extension() == ".json" || is_binary_graph(path)) {  // a whole graph
             try {
-                add(kg::graph::read_graph(path));
+                add(kg::graph::read_graph(path), path, 0);
             } catch (const kg::error& e) {
                 problem(path, e.line(), e.message() + "; file skipped");
             }
@@ -113,6 +128,11 @@ private:
     // One graph per line, as kg extract writes them.
     void fact_lines(std::istream& in, const std::string& name) {
         kg::line_reader lines(in);
+        std::string_view head = lines.lookahead(8192);
+        if (auto nul = head.find('\0'); nul != std::string_view::npos) {
+            problem(name, 0, "binary file (NUL byte): not fact lines; skipped");
+            return;
+        }
         std::string line;
         bool any = false;
         for (;;) {
@@ -123,10 +143,17 @@ private:
                 problem(name, number, "line too long for a document's facts; skipped");
                 continue;
             }
+            if (status == kg::line_reader::status::endless) {
+                problem(name, number,
+                        fmt::format("no line end within {}: the line and the rest of the input are not read",
+                                    kg::size_text(kg::line_reader::skip_limit(max_fact_line))));
+                any = true;
+                continue;
+            }
             if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
             any = true;
             try {
-                add(kg::graph::parse_graph_json(line, name));
+                add(kg::graph::parse_graph_json(line, name), name, number);
             } catch (const kg::error& e) {
                 problem(name, number, e.message() + "; line skipped");
             }

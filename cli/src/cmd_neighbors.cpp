@@ -1,4 +1,5 @@
 // kg neighbors: the entities and facts around one entity.
+#include <algorithm>
 #include <iostream>
 #include <memory>
 
@@ -77,7 +78,11 @@ std::string to_text(const kg::graph::knowledge_graph& g, const std::string& cent
                                   r.nodes.size(), r.nodes.size() == 1 ? "y" : "ies", r.edges.size(),
                                   r.edges.size() == 1 ? "" : "s", hops, hops == 1 ? "" : "s");
     out += "entities:\n";
-    for (std::size_t d = 0; d <= hops; ++d)
+    // By distance, then as listed: one pass to find the farthest, one per
+    // distance actually reached (never one per hop asked for).
+    std::size_t farthest = 0;
+    for (const auto& [id, at] : r.nodes) farthest = std::max<std::size_t>(farthest, at);
+    for (std::size_t d = 0; d <= std::min(hops, farthest); ++d)
         for (const auto& [id, at] : r.nodes)
             if (at == d) out += fmt::format("  {} {} [{}]\n", d, node_text(g, id), id);
     out += "facts:\n";
@@ -103,7 +108,9 @@ void add_neighbors_command(CLI::App& app, const global_options&) {
     CLI::App* sub = app.add_subcommand("neighbors", "List the entities and facts around one entity");
     sub->add_option("graph", opts->graph_path, "Graph file written by 'kg build' (kg-graph JSON or binary .kgb)")->required();
     sub->add_option("entity", opts->entity, "The entity: a node id, a label or an alias")->required();
-    sub->add_option("--hops", opts->hops, "How far to look, in facts")->capture_default_str();
+    sub->add_option("--hops", opts->hops, "How far to look, in facts (at most 1000)")
+        ->check(hops_range())
+        ->capture_default_str();
     sub->add_option("-f,--format", opts->format, "Output: text or json")
         ->check(CLI::IsMember({"text", "json"}))
         ->capture_default_str();

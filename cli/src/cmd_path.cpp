@@ -130,7 +130,9 @@ void add_path_command(CLI::App& app, const global_options& g) {
     sub->add_flag("--weighted", opts->weighted,
                   "Prefer confident facts: shortest by -log(confidence) (the most probable chain) instead of hops");
     sub->add_flag("--all", opts->all, "Every simple path of at most --max-hops facts (at most --limit of them)");
-    sub->add_option("--max-hops", opts->max_hops, "With --all: the longest path, in facts")->capture_default_str();
+    sub->add_option("--max-hops", opts->max_hops, "With --all: the longest path, in facts (at most 1000)")
+        ->check(hops_range())
+        ->capture_default_str();
     sub->add_option("--limit", opts->limit, "With --all: at most this many paths (the shortest)")
         ->check(CLI::PositiveNumber)
         ->capture_default_str();

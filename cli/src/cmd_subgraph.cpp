@@ -67,7 +67,8 @@ void add_subgraph_command(CLI::App& app, const global_options& g) {
     sub->add_option("-o,--output", opts->output, "Graph to write: kg-graph JSON, or binary when it ends in .kgb (- for JSON on standard output)")->required();
     sub->add_option("--hops", opts->hops,
                     "One entity: its neighbourhood of this many facts (default 1). Several: the paths of at most this "
-                    "many facts between each pair (default 3)");
+                    "many facts between each pair (default 3); at most 1000")
+        ->check(hops_range());
     sub->add_option("--limit", opts->limit, "Several entities: at most this many paths per pair (the shortest)")
         ->check(CLI::PositiveNumber)
         ->capture_default_str();

@@ -12,6 +12,10 @@ namespace kg::cli {
 struct global_options {
     std::string data_dir;  // --data; empty: $KG_DATA, else found next to the executable (data_dir.cpp)
     bool quiet = false;    // --quiet: no diagnostics on stderr
+    // Set by the command when it skipped inputs: main then exits with
+    // exit_inputs_skipped. (The command's outcome, not an option: mutable, so
+    // the commands keep taking the options as const.)
+    mutable bool inputs_skipped = false;
 };
 
 // The data directory to load ontology, lexicons, patterns and models from:
@@ -26,7 +30,15 @@ void report(const global_options& g, const std::string& line);
 // written), 3 output written without the skipped inputs.
 inline constexpr int exit_inputs_skipped = 3;
 // Records that inputs were skipped: main then exits with exit_inputs_skipped.
-void note_inputs_skipped();
+inline void note_inputs_skipped(const global_options& g) { g.inputs_skipped = true; }
+
+// The largest --hops, --max-hops and --depth: a walk of more facts than this
+// is no longer a neighbourhood or a path anyone reads (and a huge value must
+// not turn into a long loop), so it is a usage error.
+inline constexpr std::size_t max_hops_limit = 1000;
+inline CLI::Validator hops_range() { return CLI::Range(std::size_t{0}, max_hops_limit); }
+// The most threads -j starts.
+inline constexpr unsigned max_jobs_limit = 1024;
 
 // Bytes in --max-document-mb MiB; throws kg::usage_error unless positive.
 std::size_t document_limit(double megabytes);

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <exception>
 #include <iostream>
+#include <new>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -13,11 +14,6 @@
 #include "kg/core/error.hpp"
 
 namespace kg::cli {
-namespace {
-bool inputs_skipped = false;
-}  // namespace
-
-void note_inputs_skipped() { inputs_skipped = true; }
 
 void report(const global_options& g, const std::string& line) {
     if (!g.quiet) std::cerr << "kg: " << line << '\n';
@@ -64,9 +60,12 @@ int main(int argc, char** argv) {
     } catch (const kg::error& e) {
         std::cerr << "kg: error: " << e.what() << '\n';
         return 2;
+    } catch (const std::bad_alloc&) {
+        std::cerr << "kg: error: out of memory\n";
+        return 2;
     } catch (const std::exception& e) {
         std::cerr << "kg: error: " << e.what() << '\n';
         return 2;
     }
-    return kg::cli::inputs_skipped ? kg::cli::exit_inputs_skipped : 0;
+    return g.inputs_skipped ? kg::cli::exit_inputs_skipped : 0;
 }

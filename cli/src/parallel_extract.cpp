@@ -6,14 +6,28 @@
 #include <iostream>
 #include <memory>
 #include <mutex>
+#include <new>
+#include <system_error>
 #include <thread>
 #include <vector>
 
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include "kg/core/error.hpp"
+
 namespace kg::cli {
 namespace {
+
+// Extracts one document; running out of memory on it is an error naming it.
+void extract_one(const kg::extract::pipeline& p, extracted& item) {
+    try {
+        item.result = p.run(*item.read.document);
+    } catch (const std::bad_alloc&) {
+        const kg::document& d = *item.read.document;
+        throw kg::input_error(fmt::format("out of memory extracting document '{}'", d.id), d.source);
+    }
+}
 
 struct slot {
     extracted item;
@@ -25,17 +39,20 @@ struct slot {
 // stops and joins the workers, also when the caller unwinds.
 class worker_pool {
 public:
+    // Throws kg::error when a thread cannot be started (a process or memory
+    // limit), after stopping those that were.
     worker_pool(const kg::extract::pipeline& p, unsigned jobs) : pipeline_(p) {
-        for (unsigned i = 0; i < jobs; ++i) threads_.emplace_back([this] { work(); });
-    }
-    ~worker_pool() {
-        {
-            std::lock_guard lock(mutex_);
-            stopping_ = true;
+        try {
+            threads_.reserve(jobs);
+            for (unsigned i = 0; i < jobs; ++i) threads_.emplace_back([this] { work(); });
+        } catch (const std::system_error& e) {
+            std::size_t started = threads_.size();
+            stop();
+            throw kg::error(fmt::format("cannot start thread {} of {} (-j {}): {}; try a smaller -j", started + 1,
+                                        jobs, jobs, e.code().message()));
         }
-        work_ready_.notify_all();
-        for (auto& t : threads_) t.join();
     }
+    ~worker_pool() { stop(); }
     worker_pool(const worker_pool&) = delete;
     worker_pool& operator=(const worker_pool&) = delete;
 
@@ -53,6 +70,16 @@ public:
     }
 
 private:
+    void stop() noexcept {
+        {
+            std::lock_guard lock(mutex_);
+            stopping_ = true;
+        }
+        work_ready_.notify_all();
+        for (auto& t : threads_)
+            if (t.joinable()) t.join();
+    }
+
     void work() {
         for (;;) {
             slot* s = nullptr;
@@ -75,7 +102,7 @@ private:
 public:
     static void run(const kg::extract::pipeline& p, slot& s) {
         try {
-            s.item.result = p.run(*s.item.read.document);
+            extract_one(p, s.item);
         } catch (...) {
             s.failure = std::current_exception();
         }
@@ -111,7 +138,7 @@ void extract_in_order(const kg::extract::pipeline& p, unsigned jobs, const std::
         for (;;) {
             extracted item;
             bool more = next(item.read);
-            if (item.read.document) item.result = p.run(*item.read.document);
+            if (item.read.document) extract_one(p, item);
             if (more || item.read.document || !item.read.diagnostics.empty()) consume(item);
             if (!more) return;
         }
@@ -194,7 +221,9 @@ void add_extraction_flags(CLI::App* cmd, extraction_flags& f) {
     cmd->add_flag("--typed-only", f.typed_only,
                   "Leave out open relations: RELATED_TO facts between two names joined by a predicate the predicate "
                   "lexicon does not type (on by default)");
-    cmd->add_option("-j,--jobs", f.jobs, "Extract documents on N threads (0: one per core)")->capture_default_str();
+    cmd->add_option("-j,--jobs", f.jobs, "Extract documents on N threads (0: one per core; at most 1024)")
+        ->check(CLI::Range(0u, max_jobs_limit))
+        ->capture_default_str();
     cmd->add_flag("--progress", f.progress,
                   "Show progress on standard error (documents, MB/s, ETA); on by default when it is a terminal");
     cmd->add_option("--max-document-mb", f.max_document_mb, "Skip documents larger than this many MiB")
@@ -237,10 +266,32 @@ void diagnostic_printer::extraction(const kg::diagnostics& ds) {
     }
 }
 
-void add_to_graph(extracted& item, kg::graph::knowledge_graph& graph) {
-    graph.add_document(std::move(*item.read.document));
+kg::diagnostics add_to_graph(extracted& item, kg::graph::knowledge_graph& graph) {
+    kg::diagnostics out;
+    kg::document& doc = *item.read.document;
+    const std::string file = doc.source.empty() ? doc.id : doc.source;
+    // A known id with another text: the graph's mentions and evidence point
+    // into the text it has, so the new one is left out rather than mixed in.
+    if (const kg::document* known = graph.find_document(doc.id)) {
+        std::string hash = kg::graph::knowledge_graph::content_hash(doc.text);
+        if (!known->content_hash.empty() && known->content_hash != hash) {
+            out.push_back({kg::severity::error, file, 0,
+                           fmt::format("document '{}' is already in the graph with a different text; this article is "
+                                       "left out (give it another id to add it)",
+                                       doc.id)});
+            return out;
+        }
+    }
+    graph.add_document(std::move(doc));
     for (auto& e : item.result.entities) graph.add_entity(std::move(e));
-    for (auto& f : item.result.facts) graph.add_fact(std::move(f));
+    for (auto& f : item.result.facts) {
+        if (std::string conflict = graph.fact_conflict(f); !conflict.empty()) {
+            out.push_back({kg::severity::error, file, 0, conflict});
+            continue;
+        }
+        graph.add_fact(std::move(f));
+    }
+    return out;
 }
 
 }  // namespace kg::cli

@@ -33,8 +33,11 @@ struct extracted {
 };
 
 // Moves an extracted document, its entities and its facts into `graph`
-// (read.document must be present).
-void add_to_graph(extracted& item, kg::graph::knowledge_graph& graph);
+// (read.document must be present). What it leaves out is returned as error
+// diagnostics naming the document's file: the whole document when its id is
+// in the graph with another text, a fact whose id is taken by a different
+// fact (an id collision). The rest of the input is unaffected.
+kg::diagnostics add_to_graph(extracted& item, kg::graph::knowledge_graph& graph);
 
 // The options kg build and kg extract share: how documents are read and extracted.
 struct extraction_flags {

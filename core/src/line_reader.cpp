@@ -23,8 +23,18 @@ bool line_reader::fill() {
     return got > 0;
 }
 
+std::uint64_t line_reader::skip_limit(std::size_t max_bytes) noexcept {
+    constexpr std::uint64_t floor = std::uint64_t{256} << 20;
+    std::uint64_t sixteen = static_cast<std::uint64_t>(max_bytes) * 16;
+    if (max_bytes > 0 && sixteen / 16 != max_bytes) sixteen = UINT64_MAX;
+    return std::max(sixteen, floor);
+}
+
 line_reader::status line_reader::next(std::string& line, std::size_t max_bytes) {
     line.clear();
+    if (stopped_) return status::end;
+    const std::uint64_t limit = skip_limit(max_bytes);
+    std::uint64_t length = 0;
     bool any = false;
     bool too_long = false;
     for (;;) {
@@ -48,7 +58,13 @@ line_reader::status line_reader::next(std::string& line, std::size_t max_bytes) 
         std::size_t used = piece + (nl ? 1 : 0);
         begin_ += used;
         consumed_ += used;
+        length += piece;
         if (nl) break;
+        if (length > limit) {
+            stopped_ = true;
+            ++line_;
+            return status::endless;
+        }
     }
     ++line_;
     return too_long ? status::too_long : status::line;
@@ -60,11 +76,15 @@ bool line_reader::rest(std::string& out, std::size_t max_bytes) {
     for (;;) {
         if (begin_ == end_ && !fill()) break;
         std::size_t piece = end_ - begin_;
-        if (fits && out.size() + piece > max_bytes) {
+        if (out.size() + piece > max_bytes) {
             fits = false;
             std::string().swap(out);
+            begin_ = end_;
+            consumed_ += piece;
+            stopped_ = true;
+            break;  // stop at the limit: the input may never end
         }
-        if (fits) out.append(buffer_.data() + begin_, piece);
+        out.append(buffer_.data() + begin_, piece);
         begin_ = end_;
         consumed_ += piece;
     }

@@ -1,11 +1,13 @@
 #include "kg/export/dot.hpp"
 
+#include <algorithm>
 #include <ostream>
 #include <set>
 #include <sstream>
 
 #include <fmt/format.h>
 
+#include "kg/core/ids.hpp"
 #include "kg/core/utf8.hpp"
 #include "common.hpp"
 
@@ -119,7 +121,8 @@ std::string edge_tooltip(const kg::graph::knowledge_graph& g, const kg::fact& f,
             const kg::entity* speaker = g.find_node(ev.attributed_to);
             where = fmt::format("according to {}; {}", speaker ? node_label(*speaker) : ev.attributed_to, where);
         }
-        text += fmt::format("\n“{}” ({})", ev.sentence, where);
+        text += fmt::format("\n“{}” ({})", clip_for_drawing(ev.sentence, options.max_string_bytes / 4),
+                            clip_for_drawing(where, options.max_string_bytes / 8));
         ++shown;
     }
     return text;
@@ -177,9 +180,10 @@ void write_dot(const kg::graph::knowledge_graph& g, const kg::ontology* onto, co
     std::size_t index = 0;
     for (const kg::entity* e : g.nodes()) {
         detail::node_style st = detail::style_of(onto, e->type);
-        out << "  " << dot_quote(e->id) << " [label=" << dot_quote(detail::node_label(*e))
+        const std::size_t cut = options.max_string_bytes;
+        out << "  " << dot_quote(drawing_name(e->id, cut)) << " [label=" << dot_quote(clip_for_drawing(detail::node_label(*e), cut / 4))
             << ", shape=" << dot_quote(st.shape) << ", fillcolor=" << dot_quote(st.fill)
-            << ", tooltip=" << dot_quote(detail::node_tooltip(*e, st.type_name));
+            << ", tooltip=" << dot_quote(clip_for_drawing(detail::node_tooltip(*e, st.type_name), cut));
         if (options.index_ids) out << ", id=" << dot_quote(fmt::format("kgn{}", index));
         out << "];\n";
         ++index;
@@ -188,17 +192,34 @@ void write_dot(const kg::graph::knowledge_graph& g, const kg::ontology* onto, co
     index = 0;
     for (const kg::fact* f : g.edges()) {
         std::string id = options.index_ids ? fmt::format("kge{}", index++) : f->id;
-        out << "  " << dot_quote(f->source) << " -> " << dot_quote(f->target) << " [id=" << dot_quote(id)
-            << ", label=" << dot_quote(detail::edge_label(*f)) << ", style=" << dot_quote(detail::edge_style(*f));
+        out << "  " << dot_quote(drawing_name(f->source, options.max_string_bytes)) << " -> "
+            << dot_quote(drawing_name(f->target, options.max_string_bytes)) << " [id=" << dot_quote(id)
+            << ", label=" << dot_quote(clip_for_drawing(detail::edge_label(*f), options.max_string_bytes / 4))
+            << ", style=" << dot_quote(detail::edge_style(*f));
         if (f->polarity == kg::polarity::negative)
             out << ", color=" << dot_quote(detail::negative_colour) << ", fontcolor=" << dot_quote(detail::negative_colour);
         // Open relations (untyped, labelled with their predicate) are drawn thinner and lighter.
         if (f->type == "RELATED_TO")
             out << ", penwidth=\"0.5\"" << (f->polarity == kg::polarity::negative ? "" : ", color=\"#9e9e9e\"");
-        out << ", tooltip=" << dot_quote(detail::edge_tooltip(g, *f, options)) << "];\n";
+        out << ", tooltip=" << dot_quote(clip_for_drawing(detail::edge_tooltip(g, *f, options), options.max_string_bytes))
+            << "];\n";
     }
     if (options.legend && g.node_count() > 0) detail::write_legend(g, onto, out);
     out << "}\n";
+}
+
+std::string clip_for_drawing(std::string_view text, std::size_t max_bytes) {
+    max_bytes = std::max<std::size_t>(max_bytes, 16);
+    if (text.size() <= max_bytes) return std::string(text);
+    std::size_t cut = max_bytes - 3;  // room for "…"
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
+    return std::string(text.substr(0, cut)) + "\xE2\x80\xA6";
+}
+
+std::string drawing_name(std::string_view id, std::size_t max_bytes) {
+    if (id.size() <= std::max<std::size_t>(max_bytes, 64)) return std::string(id);
+    // Cut, and kept apart from every other cut id by the hash of the whole id.
+    return clip_for_drawing(id, std::max<std::size_t>(max_bytes, 64) - 34) + kg::make_content_hash(id);
 }
 
 std::string to_dot(const kg::graph::knowledge_graph& g, const kg::ontology* onto) {

@@ -37,6 +37,7 @@ public:
     temp_dir(const temp_dir&) = delete;
     temp_dir& operator=(const temp_dir&) = delete;
     std::string file(const char* name) const { return (path_ / name).string(); }
+    std::string path() const { return path_.string(); }
 
 private:
     std::filesystem::path path_;
@@ -58,13 +59,15 @@ std::string render_graphviz(std::string_view dot_text, std::string_view format, 
     std::string in = dir.file("graph.dot"), out = dir.file("graph.out"), err = dir.file("stderr.txt");
     kg::write_file_atomic(in, dot_text);
 
-    std::vector<std::string> args = {"dot", "-K" + std::string(layout), "-T" + std::string(format), "-o", out, in};
+    // The DOT text comes on standard input, so Graphviz's messages name
+    // "<stdin>" and never this run's temporary files (gone when they are read).
+    std::vector<std::string> args = {"dot", "-K" + std::string(layout), "-T" + std::string(format), "-o", out};
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, in.c_str(), O_RDONLY, 0);
     posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
     posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     pid_t pid = 0;
@@ -79,6 +82,8 @@ std::string render_graphviz(std::string_view dot_text, std::string_view format, 
     }
     std::string messages = std::filesystem::exists(err) ? kg::read_file(err) : std::string();
     while (!messages.empty() && (messages.back() == '\n' || messages.back() == '\r')) messages.pop_back();
+    for (std::size_t at; (at = messages.find(dir.path())) != std::string::npos;)
+        messages.replace(at, dir.path().size(), "(temporary)");
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
             throw kg::input_error("cannot run Graphviz's 'dot'; install the graphviz package");

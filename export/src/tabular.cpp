@@ -23,6 +23,26 @@ void csv_row(std::ostream& out, std::initializer_list<std::string_view> fields) 
     out << '\n';
 }
 
+// A cell a spreadsheet would read as a formula (it starts with '=', '+',
+// '-', '@', a tab or a carriage return) gets a leading apostrophe, as OWASP
+// recommends against CSV injection: the spreadsheet then shows it as text.
+std::string spreadsheet_cell(std::string_view cell) {
+    if (!cell.empty() && std::string_view("=+-@\t\r").find(cell.front()) != std::string_view::npos)
+        return "'" + std::string(cell);
+    return std::string(cell);
+}
+
+// Writes a row of cells for spreadsheets (see spreadsheet_cell).
+void spreadsheet_row(std::ostream& out, std::initializer_list<std::string_view> fields) {
+    bool first = true;
+    for (std::string_view f : fields) {
+        if (!first) out << ',';
+        first = false;
+        write_csv_field(out, spreadsheet_cell(f));
+    }
+    out << '\n';
+}
+
 // A Neo4j array value: elements joined with ';', inner ';' as U+FF1B.
 template <class Range, class Get>
 std::string neo4j_array(const Range& items, Get get) {
@@ -72,7 +92,7 @@ void write_edge_csv(const kg::graph::knowledge_graph& g, std::ostream& out) {
     for (const kg::fact* f : g.edges()) {
         const kg::entity* s = g.find_node(f->source);
         const kg::entity* t = g.find_node(f->target);
-        detail::csv_row(out, {f->id, f->source, f->target, s ? detail::node_label(*s) : f->source,
+        detail::spreadsheet_row(out, {f->id, f->source, f->target, s ? detail::node_label(*s) : f->source,
                               t ? detail::node_label(*t) : f->target, f->type, detail::relation_text(*f),
                               kg::to_string(f->polarity), kg::to_string(f->modality), f->time,
                               fmt::format("{}", f->confidence), fmt::format("{}", f->evidence.size()),

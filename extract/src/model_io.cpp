@@ -142,13 +142,6 @@ const char* to_string(tagger_kind k) noexcept {
     return "?";
 }
 
-std::optional<tagger_kind> parse_tagger_kind(std::string_view name) noexcept {
-    if (name == "pos") return tagger_kind::pos;
-    if (name == "chunk") return tagger_kind::chunk;
-    if (name == "ner") return tagger_kind::ner;
-    return std::nullopt;
-}
-
 tagger_model::tagger_model(tagger_kind kind, linear_chain_model chain,
                            std::shared_ptr<const detail::ner_resources> resources,
                            std::optional<linear_chain_model> second, std::vector<std::string> vocabulary)

@@ -106,11 +106,6 @@ struct input_item {
     severity level = severity::error;
 };
 
-std::string size_text(std::uint64_t bytes) {
-    if (bytes >= (std::uint64_t{1} << 20)) return fmt::format("{:.1f} MiB", static_cast<double>(bytes) / (1 << 20));
-    return fmt::format("{} bytes", bytes);
-}
-
 // The file or stream being read line by line (JSONL).
 struct jsonl_source {
     std::unique_ptr<std::istream> owned;  // the file, when it is one
@@ -214,6 +209,14 @@ public:
                 warn(s.path, line_no, too_long_message("the line"), severity::error);
                 continue;
             }
+            if (status == line_reader::status::endless) {
+                s.any_text = true;
+                warn(s.path, line_no,
+                     fmt::format("no line end within {}: the line and the rest of the input are not read",
+                                 size_text(line_reader::skip_limit(options_.max_document_bytes))),
+                     severity::error);
+                continue;
+            }
             std::string_view view(line);
             if (s.lines->line_number() == 1 && view.substr(0, 3) == "\xEF\xBB\xBF") view.remove_prefix(3);
             if (is_blank(view)) continue;
@@ -301,7 +304,9 @@ public:
         fs::path p(input);
         auto st = fs::status(p, ec);
         if (ec || !fs::exists(st)) {
-            items_.push_back({input_item::kind::problem, input, "no such file or directory"});
+            items_.push_back({input_item::kind::problem, input,
+                              ec && ec != std::errc::no_such_file_or_directory ? "cannot read: " + ec.message()
+                                                                              : std::string("no such file or directory")});
             return;
         }
         if (!fs::is_directory(st)) {
@@ -309,25 +314,45 @@ public:
             return;
         }
         std::vector<fs::path> files;
-        fs::recursive_directory_iterator it(p, fs::directory_options::skip_permission_denied, ec);
-        if (ec) {
-            items_.push_back({input_item::kind::problem, input, "cannot read directory: " + ec.message()});
+        std::vector<std::pair<std::string, std::string>> unreadable;  // directory, reason
+        walk(p, files, unreadable, 0);
+        std::sort(files.begin(), files.end());
+        for (const auto& f : files) add_file(f.string());
+        std::sort(unreadable.begin(), unreadable.end());
+        for (auto& [dir, why] : unreadable)
+            items_.push_back({input_item::kind::problem, dir, "cannot read directory: " + why});
+    }
+
+    // The .txt and .jsonl files under `dir` (symbolic links to directories
+    // are not followed); a directory that cannot be listed (permissions, an
+    // I/O error) is recorded in `unreadable`, the others are still walked.
+    void walk(const fs::path& dir, std::vector<fs::path>& files,
+              std::vector<std::pair<std::string, std::string>>& unreadable, int depth) {
+        if (depth > 256) {
+            unreadable.emplace_back(dir.string(), "directories nested too deep");
             return;
         }
-        std::optional<std::string> failure;
-        for (auto end = fs::recursive_directory_iterator(); it != end; it.increment(ec)) {
-            if (ec) {
-                failure = "cannot read directory: " + ec.message();
-                break;
-            }
+        std::error_code ec;
+        fs::directory_iterator it(dir, ec);
+        if (ec) {
+            unreadable.emplace_back(dir.string(), ec.message());
+            return;
+        }
+        std::vector<fs::path> subdirectories;
+        for (; it != fs::directory_iterator(); it.increment(ec)) {
             std::error_code fec;
+            auto st = it->symlink_status(fec);
+            if (fec) continue;
+            if (fs::is_directory(st)) {
+                subdirectories.push_back(it->path());
+                continue;
+            }
             if (!it->is_regular_file(fec)) continue;
             auto ext = lower_extension(it->path());
             if (ext == ".txt" || ext == ".jsonl") files.push_back(it->path());
         }
-        std::sort(files.begin(), files.end());
-        for (const auto& f : files) add_file(f.string());
-        if (failure) items_.push_back({input_item::kind::problem, input, *failure});
+        if (ec) unreadable.emplace_back(dir.string(), ec.message());
+        for (const auto& sub : subdirectories) walk(sub, files, unreadable, depth + 1);
     }
 
     void add_file(const std::string& path) {
@@ -389,7 +414,12 @@ public:
             return std::nullopt;
         }
         if (!fits) {
-            warn(path, 0, too_long_message(fmt::format("the file ({})", size_text(in.consumed()))), severity::error);
+            // Reading stopped at the limit (a device such as /dev/zero never ends).
+            std::error_code ec;
+            auto size = fs::is_regular_file(p, ec) ? fs::file_size(p, ec) : std::uintmax_t{0};
+            warn(path, 0,
+                 too_long_message(ec || size == 0 ? std::string("the file") : fmt::format("the file ({})", size_text(size))),
+                 severity::error);
             return std::nullopt;
         }
         return read_txt(content, path, stem, path);
@@ -428,8 +458,7 @@ public:
             return std::nullopt;
         }
         if (!fits) {
-            warn("-", 0, too_long_message(fmt::format("standard input ({})", size_text(s.lines->consumed()))),
-                 severity::error);
+            warn("-", 0, too_long_message("standard input"), severity::error);
             return std::nullopt;
         }
         return read_txt(content, "-", "stdin", "-");

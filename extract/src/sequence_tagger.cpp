@@ -42,7 +42,7 @@ void transition_constraints(const std::vector<std::string>& tags, tag_scheme sch
             } else {
                 auto pp = prefix_of(tags[p]);
                 auto tp = type_of(tags[p]);
-                bool open = scheme == tag_scheme::bilou ? (pp == "B" || pp == "I") : (pp == "B" || pp == "I");
+                bool open = pp == "B" || pp == "I";  // a chunk is open after B or I in both schemes
                 if (scheme == tag_scheme::bilou) {
                     // An open chunk must continue with I/L of its type; a closed one must not.
                     ok = open ? (continues && tp == ty) : !continues;

@@ -10,6 +10,7 @@
 
 #include "kg/core/detail/bytes.hpp"
 #include "kg/core/error.hpp"
+#include "kg/core/ids.hpp"
 #include "kg/core/utf8.hpp"
 
 namespace kg::graph {
@@ -129,6 +130,7 @@ public:
                 ev.attributed_to = str();
                 f.evidence.push_back(std::move(ev));
             }
+            kg::renew_legacy_fact_id(f);
             bool added = false;
             try {
                 added = g.add_fact(std::move(f));

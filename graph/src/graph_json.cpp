@@ -1,4 +1,5 @@
 #include "kg/graph/graph_json.hpp"
+#include "kg/graph/graph_file.hpp"
 
 #include <cmath>
 #include <cstring>
@@ -11,6 +12,7 @@
 #include <rapidjson/stringbuffer.h>
 
 #include "kg/core/error.hpp"
+#include "kg/core/ids.hpp"
 #include "kg/core/io.hpp"
 #include "kg/core/utf8.hpp"
 
@@ -391,6 +393,7 @@ private:
                     f.evidence.push_back(std::move(item));
                 }
             }
+            kg::renew_legacy_fact_id(f);
             bool added = false;
             try {
                 added = g.add_fact(std::move(f));
@@ -460,7 +463,7 @@ knowledge_graph parse_graph_json(std::string_view text, const std::string& sourc
 }
 
 knowledge_graph read_graph_json(const std::string& path) {
-    return parse_graph_json(kg::read_file(path), path);
+    return parse_graph_json(kg::read_file(path, graph_read_options(path)), path);
 }
 
 void write_graph_json(const knowledge_graph& g, const std::string& path) {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
+#include <optional>
 #include <utility>
 
 #include <fmt/format.h>
@@ -12,7 +14,7 @@
 
 namespace kg::graph {
 knowledge_graph::knowledge_graph(const knowledge_graph& other)
-    : graph_(std::make_unique<boost_graph>(*other.graph_)),
+    : graph_((other.settle(), std::make_unique<boost_graph>(*other.graph_))),
       documents_(other.documents_),
       node_index_(other.node_index_),
       document_of_hash_(other.document_of_hash_),
@@ -47,6 +49,10 @@ knowledge_graph& knowledge_graph::operator=(knowledge_graph&& other) noexcept {
         std::swap(edge_order_sorted_, other.edge_order_sorted_);
         name_index_.swap(other.name_index_);
         std::swap(name_index_ready_, other.name_index_ready_);
+        unsettled_nodes_.swap(other.unsettled_nodes_);
+        unsettled_edges_.swap(other.unsettled_edges_);
+        evidence_keys_.swap(other.evidence_keys_);
+        unsettled_.store(other.unsettled_.exchange(unsettled_.load()));
         other.clear();
     }
     return *this;
@@ -66,6 +72,10 @@ void knowledge_graph::clear() noexcept {
     edge_order_sorted_ = true;
     name_index_.clear();
     name_index_ready_ = false;
+    unsettled_nodes_.clear();
+    unsettled_edges_.clear();
+    evidence_keys_.clear();
+    unsettled_ = false;
 }
 
 // Rebuilds the edge numbers, the edge index and both order lists from *graph_
@@ -135,7 +145,7 @@ bool knowledge_graph::add_entity(kg::entity e) {
     node_index_.reserve(node_index_.size() + 1, node_id);
     auto probe = node_index_.find(e.id, node_id);
     if (probe.number != detail::id_index::none) {
-        kg::merge_into((*graph_)[probe.number].entity, std::move(e));
+        merge_entity(probe.number, std::move(e));
         return false;
     }
     // Boost 1.74 copies a property passed to add_vertex/add_edge: add an
@@ -181,12 +191,92 @@ bool knowledge_graph::add_fact_between(kg::fact f, vertex_descriptor source, ver
         edge_index_.insert_at(probe, number);
         return true;
     }
-    kg::fact& old = (*graph_)[edge_of_number_[probe.number]].fact;
-    if (old.source != f.source || old.target != f.target || old.type != f.type || old.polarity != f.polarity)
-        throw kg::input_error(fmt::format("fact id '{}' is used by two different facts ({} {} {} and {} {} {})", f.id,
-                                          old.source, old.type, old.target, f.source, f.type, f.target));
-    kg::merge_into(old, std::move(f));
+    if (std::string conflict = fact_conflict(f); !conflict.empty()) throw kg::input_error(conflict);
+    merge_fact(probe.number, std::move(f));
     return false;
+}
+
+std::string knowledge_graph::fact_conflict(const kg::fact& f) const {
+    std::uint32_t n = edge_number(f.id);
+    if (n == detail::id_index::none) return {};
+    const kg::fact& old = (*graph_)[edge_of_number_[n]].fact;
+    if (old.source == f.source && old.target == f.target && old.type == f.type && old.polarity == f.polarity)
+        return {};
+    return fmt::format("fact id '{}' of {} {} {} ({}) is already the id of another fact, {} {} {} ({}): an id "
+                       "collision; the new fact is left out",
+                       f.id, f.source, f.type, f.target, kg::to_string(f.polarity), old.source, old.type, old.target,
+                       kg::to_string(old.polarity));
+}
+
+namespace {
+std::string evidence_key(const kg::evidence& ev) {
+    return fmt::format("{}\x1f{}:{}", ev.document, ev.chars.begin, ev.chars.end);
+}
+}  // namespace
+
+// kg::merge_into decides label, type, aliases and attributes (short lists);
+// the long list, mentions, is appended here and sorted once by settle().
+void knowledge_graph::merge_entity(std::uint32_t v, kg::entity&& from) {
+    kg::entity& into = (*graph_)[v].entity;
+    std::vector<kg::mention> mentions = std::move(into.mentions);
+    std::vector<kg::mention> more = std::move(from.mentions);
+    into.mentions.clear();
+    from.mentions.clear();
+    kg::merge_into(into, std::move(from));
+    into.mentions = std::move(mentions);
+    if (more.empty()) return;
+    if (into.mentions.empty()) {
+        into.mentions = std::move(more);  // from was canonical: nothing to settle
+        return;
+    }
+    into.mentions.insert(into.mentions.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+    unsettled_nodes_.push_back(v);
+    unsettled_ = true;
+}
+
+// kg::merge_into decides confidence, modality, label and time; it is shown
+// one piece of new evidence when `from` brings any (found through the edge's
+// evidence keys, O(1) each), none otherwise, and the evidence lists are
+// joined here and sorted once by settle().
+void knowledge_graph::merge_fact(std::uint32_t n, kg::fact&& from) {
+    kg::fact& into = (*graph_)[edge_of_number_[n]].fact;
+    auto [keys, fresh] = evidence_keys_.try_emplace(n);
+    if (fresh)
+        for (const auto& ev : into.evidence) keys->second.insert(evidence_key(ev));
+    std::optional<std::size_t> new_one;
+    for (std::size_t i = 0; i < from.evidence.size(); ++i)
+        if (keys->second.insert(evidence_key(from.evidence[i])).second && !new_one) new_one = i;
+    std::vector<kg::evidence> evidence = std::move(into.evidence);
+    std::vector<kg::evidence> more = std::move(from.evidence);
+    into.evidence.clear();
+    from.evidence.clear();
+    if (new_one) from.evidence.push_back(more[*new_one]);
+    kg::merge_into(into, std::move(from));
+    into.evidence = std::move(evidence);
+    into.evidence.insert(into.evidence.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+    unsettled_edges_.push_back(n);
+    unsettled_ = true;
+}
+
+void knowledge_graph::settle() const {
+    if (!unsettled_.load(std::memory_order_acquire)) return;
+    std::lock_guard lock(lazy_mutex_);
+    settle_locked();
+}
+
+void knowledge_graph::settle_locked() const {
+    if (!unsettled_.load(std::memory_order_relaxed)) return;
+    // Each entity or fact once, however often it was merged into.
+    for (auto* list : {&unsettled_nodes_, &unsettled_edges_}) {
+        std::sort(list->begin(), list->end());
+        list->erase(std::unique(list->begin(), list->end()), list->end());
+    }
+    for (std::uint32_t v : unsettled_nodes_) kg::canonicalize((*graph_)[v].entity);
+    for (std::uint32_t n : unsettled_edges_) kg::canonicalize((*graph_)[edge_of_number_[n]].fact);
+    unsettled_nodes_.clear();
+    unsettled_edges_.clear();
+    evidence_keys_.clear();
+    unsettled_.store(false, std::memory_order_release);
 }
 
 void knowledge_graph::reserve(std::size_t nodes, std::size_t edges) {
@@ -197,21 +287,28 @@ void knowledge_graph::reserve(std::size_t nodes, std::size_t edges) {
     edge_order_.reserve(edge_order_.size() + edges);
 }
 
-void knowledge_graph::merge(const knowledge_graph& other) {
+void knowledge_graph::merge(const knowledge_graph& other, std::vector<std::string>* conflicts) {
     if (&other == this) return;  // merging a graph into itself changes nothing
+    const auto facts = other.edges();
+    if (!conflicts)
+        for (const kg::fact* f : facts)
+            if (std::string conflict = fact_conflict(*f); !conflict.empty()) throw kg::input_error(conflict);
     for (const auto& [id, doc] : other.documents_) add_document(doc);
     for (const auto& [id, kept] : other.duplicate_of_) duplicate_of_.try_emplace(id, kept);
     for (const kg::entity* e : other.nodes()) add_entity(*e);
-    for (const kg::fact* f : other.edges()) add_fact(*f);
+    for (const kg::fact* f : facts) {
+        if (conflicts) {
+            if (std::string conflict = fact_conflict(*f); !conflict.empty()) {
+                conflicts->push_back(std::move(conflict));
+                continue;
+            }
+        }
+        add_fact(*f);
+    }
 }
 
 std::string knowledge_graph::content_hash(std::string_view text) {
-    return fmt::format("h{:016x}", kg::fnv1a64(text));
-}
-
-bool knowledge_graph::contains_document(const kg::document& doc) const {
-    if (documents_.contains(doc.id) || duplicate_of_.contains(doc.id)) return true;
-    return !doc.text.empty() && document_of_hash_.contains(content_hash(doc.text));
+    return kg::make_content_hash(text);
 }
 
 void knowledge_graph::redirect_duplicate_documents(kg::entity& e) const {
@@ -245,6 +342,7 @@ void knowledge_graph::ensure_edge_order() const {
 }
 
 void knowledge_graph::ensure_name_index() const {
+    settle();
     ensure_node_order();
     std::lock_guard lock(lazy_mutex_);
     if (name_index_ready_) return;
@@ -272,6 +370,7 @@ const std::vector<vertex_descriptor>& knowledge_graph::vertices_named(std::strin
 }
 
 std::vector<edge_descriptor> knowledge_graph::edge_descriptors() const {
+    settle();
     ensure_edge_order();
     std::vector<edge_descriptor> out;
     out.reserve(edge_order_.size());
@@ -287,6 +386,7 @@ std::vector<const kg::document*> knowledge_graph::documents() const {
 }
 
 std::vector<const kg::entity*> knowledge_graph::nodes() const {
+    settle();
     ensure_node_order();
     std::vector<const kg::entity*> out;
     out.reserve(node_order_.size());
@@ -295,6 +395,7 @@ std::vector<const kg::entity*> knowledge_graph::nodes() const {
 }
 
 std::vector<const kg::fact*> knowledge_graph::edges() const {
+    settle();
     ensure_edge_order();
     std::vector<const kg::fact*> out;
     out.reserve(edge_order_.size());
@@ -308,11 +409,13 @@ const kg::document* knowledge_graph::find_document(std::string_view id) const no
 }
 
 const kg::entity* knowledge_graph::find_node(std::string_view id) const noexcept {
+    settle();
     std::uint32_t v = vertex_number(id);
     return v == detail::id_index::none ? nullptr : &(*graph_)[v].entity;
 }
 
 const kg::fact* knowledge_graph::find_edge(std::string_view id) const noexcept {
+    settle();
     std::uint32_t n = edge_number(id);
     return n == detail::id_index::none ? nullptr : &(*graph_)[edge_of_number_[n]].fact;
 }

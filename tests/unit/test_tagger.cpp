@@ -171,8 +171,10 @@ TEST_CASE("the committed models find a company with a legal suffix and the place
 
 // Known weakness, kept visible: "Lei Jun" (an unseen name whose second word
 // is the CoNLL month abbreviation "Jun") is missed, and "Xiaomi" alone is
-// taken for a place.
-TEST_CASE("the brief's example sentence in isolation", "[tagger][models][!mayfail]") {
+// taken for a place. [!shouldfail]: the suite passes while the models get it
+// wrong and fails the day they get it right, so the tag is then removed.
+// ([!mayfail] could neither fail nor tell when it was fixed.)
+TEST_CASE("the brief's example sentence in isolation", "[tagger][models][!shouldfail]") {
     auto spans = spans_of({"Lei", "Jun", "founded", "Xiaomi", "in", "Beijing", "."});
     REQUIRE(spans.size() == 3);
     CHECK(spans[0].type == "PER");

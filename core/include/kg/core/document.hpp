@@ -11,7 +11,7 @@ struct document {
     std::string date;    // publication date as given, may be empty
     std::string url;     // may be empty
     std::string text;    // valid UTF-8 (invalid input is repaired on reading)
-    std::string content_hash = {};  // of the text, "h" + 16 hex digits of FNV-1a 64; kept in graphs, whose
+    std::string content_hash = {};  // of the text, "h" + 32 hex digits of XXH3-128 (kg::make_content_hash); kept in graphs, whose
                                     // documents drop their text (see kg::graph::knowledge_graph::add_document)
 };
 

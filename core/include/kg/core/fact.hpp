@@ -30,7 +30,7 @@ struct evidence {
 };
 
 struct fact {
-    std::string id;      // stable: derived from source, type, target, polarity, modality
+    std::string id;      // stable: derived from source, type, target and polarity (kg::make_fact_id), not modality
     std::string source;  // entity id
     std::string target;  // entity id
     std::string type;    // UPPER_SNAKE relation type of the ontology

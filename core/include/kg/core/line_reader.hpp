@@ -13,17 +13,27 @@ namespace kg {
 
 class line_reader {
 public:
-    enum class status { line, too_long, end };
+    // endless: a line longer than skip_limit(max_bytes) without a line end;
+    // reading stops there (the input may never end: /dev/zero, a device).
+    enum class status { line, too_long, endless, end };
+
+    // How far a too-long line is skipped looking for its end: sixteen times
+    // the limit, at least 256 MiB (a 100 MB line under the default 16 MiB
+    // limit is skipped and the next lines read).
+    static std::uint64_t skip_limit(std::size_t max_bytes) noexcept;
 
     explicit line_reader(std::istream& in, std::size_t chunk = std::size_t{1} << 16);
 
     // Reads the next line into `line`, without its '\n' (a '\r' before it is
     // kept). A line longer than `max_bytes` is consumed to its end without
-    // being kept: `too_long`, `line` empty. `end` when nothing is left.
+    // being kept: `too_long`, `line` empty; one with no end within
+    // skip_limit(max_bytes) bytes is `endless`, and every later call returns
+    // `end`. `end` when nothing is left.
     status next(std::string& line, std::size_t max_bytes);
 
     // Reads everything that is left into `out`. False when it is longer than
-    // `max_bytes`: the rest is consumed and `out` is empty.
+    // `max_bytes`: `out` is empty and reading stops after max_bytes + 1 bytes
+    // (the input may never end), so consumed() is then a lower bound.
     bool rest(std::string& out, std::size_t max_bytes);
 
     // Up to `n` bytes ahead (fewer at the end), without consuming them.
@@ -49,6 +59,7 @@ private:
     std::size_t line_ = 0;
     bool at_end_ = false;
     bool failed_ = false;
+    bool stopped_ = false;  // gave up on an endless line or an oversized rest
 };
 
 }  // namespace kg

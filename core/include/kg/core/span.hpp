@@ -12,7 +12,6 @@ struct span {
     constexpr std::size_t size() const noexcept { return end - begin; }
     constexpr bool empty() const noexcept { return end <= begin; }
     constexpr bool contains(const span& o) const noexcept { return begin <= o.begin && o.end <= end; }
-    constexpr bool overlaps(const span& o) const noexcept { return begin < o.end && o.begin < end; }
     friend constexpr auto operator<=>(const span&, const span&) = default;
 };
 

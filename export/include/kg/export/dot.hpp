@@ -36,6 +36,11 @@ struct dot_options {
     // Gives nodes the SVG ids "kgn<i>" and edges "kge<i>", i the position in id
     // order, instead of the fact id on edges (used by the HTML view).
     bool index_ids = false;
+    // Graphviz fails on very long strings (a 16 KB sentence as evidence): each
+    // label and tooltip, each evidence sentence in a tooltip and each node
+    // name (see drawing_name) is cut to at most this many bytes (at a character boundary, ending in "…"). Only the
+    // drawing is cut: the graph and the other formats keep every byte.
+    std::size_t max_string_bytes = 2000;
 };
 bool valid_rankdir(std::string_view rankdir) noexcept;
 
@@ -46,5 +51,12 @@ void write_dot(const kg::graph::knowledge_graph& g, const kg::ontology* onto, co
 // are escaped, line breaks become \n, other control characters spaces, and
 // invalid UTF-8 is replaced by U+FFFD.
 std::string dot_quote(std::string_view text);
+
+// `text` cut to at most `max_bytes` bytes at a UTF-8 character boundary, with
+// "…" at the end when cut (max_bytes below 16 counts as 16).
+std::string clip_for_drawing(std::string_view text, std::size_t max_bytes);
+// The node name of an id in a drawing: the id itself, or one longer than
+// `max_bytes` cut and followed by the hash of the whole id (still unique).
+std::string drawing_name(std::string_view id, std::size_t max_bytes);
 
 }  // namespace kg::exporter

@@ -11,7 +11,13 @@ namespace kg::exporter {
 
 // Edge list: id, source, target, source_label, target_label, type, label,
 // polarity, modality, time, confidence, evidence_count, evidence (compact JSON
-// [{document, sentence, start, end, rule}]). One header line.
+// [{document, sentence, start, end, rule}]). One header line. For
+// spreadsheets: a cell that starts with '=', '+', '-', '@', a tab or a
+// carriage return (a formula to Excel, LibreOffice, Google Sheets) is written
+// with a leading apostrophe (OWASP's advice against CSV injection), so it is
+// shown as text and never run; a reader that needs the exact value drops one
+// leading apostrophe from such cells. (The Neo4j files below are data for
+// neo4j-admin, not for spreadsheets, and keep every value as it is.)
 void write_edge_csv(const kg::graph::knowledge_graph& g, std::ostream& out);
 
 // Neo4j bulk import (neo4j-admin database import full). nodes.csv columns:

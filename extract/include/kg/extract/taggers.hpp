@@ -37,7 +37,6 @@ struct wordnet_cache;
 
 enum class tagger_kind : std::uint32_t { pos = 1, chunk = 2, ner = 3 };
 const char* to_string(tagger_kind k) noexcept;
-std::optional<tagger_kind> parse_tagger_kind(std::string_view name) noexcept;
 
 inline constexpr std::uint32_t model_format_version = 2;
 
@@ -64,7 +63,6 @@ public:
 
     tagger_kind kind() const noexcept { return kind_; }
     const linear_chain_model& chain() const noexcept { return chain_; }
-    const std::optional<linear_chain_model>& second_stage() const noexcept { return second_; }
     const detail::ner_resources& resources() const noexcept { return *resources_; }
 
     // Tags every sentence of one document. `pos` (predicted part-of-speech

@@ -6,7 +6,7 @@
 //  "nodes": [{"id", "type", "label", "aliases": [..], "attributes": {"title": [..]},
 //             "mentions": [{"document", "start", "end", "text"}]}],
 //  "edges": [{"id", "source", "target", "type", "label", "polarity", "modality", "time"?,
-//             "confidence", "evidence": [{"document", "sentence", "start", "end", "rule"}]}]}
+//             "confidence", "evidence": [{"document", "sentence", "start", "end", "rule", "attributed_to"?}]}]}
 //
 // start/end are Unicode code-point offsets, end exclusive. Everything is
 // written sorted by id, pretty-printed with a 2-space indent, and reads back

@@ -6,16 +6,18 @@
 //  * entity with an existing id: the first label stays the label, a differing
 //    label becomes an alias; aliases, mentions and attribute values become the
 //    sorted, de-duplicated union; the first non-empty type is kept.
-//  * fact with an existing id (the id encodes source, type, target, polarity
-//    and modality, so it is "the same claim"): evidence becomes the sorted
-//    union. If the incoming fact brings evidence not seen before, the two
-//    confidences are combined as independent support (noisy-or,
-//    1 - (1-a)(1-b)), capped at 0.99 unless an input was already higher, and
-//    rounded to 3 decimals; if it brings no new evidence (re-adding the same
-//    article) the higher confidence is kept. Merging a graph into itself is
-//    therefore a no-op. The first non-empty label and time are kept. A fact
-//    whose id is already used by a claim with another source, target or type
-//    is rejected with kg::input_error.
+//  * fact with an existing id (the id encodes source, type, target and
+//    polarity, not modality: see kg::make_fact_id, so it is "the same claim"):
+//    evidence becomes the sorted union. If the incoming fact brings evidence
+//    not seen before, the two confidences are combined as independent support
+//    (noisy-or, 1 - (1-a)(1-b)), capped at 0.99 unless an input was already
+//    higher, and rounded to 3 decimals; if it brings no new evidence
+//    (re-adding the same article) the higher confidence is kept. Merging a
+//    graph into itself is therefore a no-op. The most certain modality and
+//    the first non-empty label and time are kept. A fact whose id is already
+//    used by a claim with another source, target, type or polarity (an id
+//    collision) is rejected: add_fact throws kg::input_error, merge() skips it
+//    and reports it (see fact_conflict).
 //  * document with an existing id: the first one is kept, empty fields are
 //    filled from the new one.
 //  * a document's content_hash is computed from its text when it has none.
@@ -23,6 +25,13 @@
 //    graph under another id is not added, and the mentions and evidence that
 //    name it are attributed to the first one, so adding the same article
 //    twice under two names changes nothing.
+//
+// Cost: merging into an entity or fact that is already there appends (its
+// mentions, aliases, evidence) and marks it; the lists are sorted and
+// de-duplicated once, on the first read that needs them (settle()). So
+// adding k documents that name the same entity costs O(total mentions), plus
+// one sort per read, not O(k^2) as sorting on every merge did.
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -31,6 +40,7 @@
 #include <mutex>
 #include <optional>
 #include <unordered_map>
+#include <unordered_set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -80,7 +90,14 @@ public:
     // Makes room for this many more nodes and edges (a loader that knows the counts).
     void reserve(std::size_t nodes, std::size_t edges);
     // Adds every document, node and edge of `other` with the rules above.
-    void merge(const knowledge_graph& other);
+    // A fact whose id is taken by a different fact is left out: its message
+    // goes to `conflicts` when given, else merge throws kg::input_error
+    // (before changing anything when the conflict is with this graph).
+    void merge(const knowledge_graph& other, std::vector<std::string>* conflicts = nullptr);
+
+    // When `f`'s id is already used here by a fact with another source,
+    // type, target or polarity: a message saying so; else empty.
+    std::string fact_conflict(const kg::fact& f) const;
 
     // Documents sorted by id (their text is empty).
     std::vector<const kg::document*> documents() const;
@@ -109,13 +126,14 @@ public:
         for (const auto& [name, vs] : name_index_) f(name, vs);
     }
 
-    // True when a document with this id, or with the same text, is in the graph.
-    bool contains_document(const kg::document& doc) const;
     // The content hash kg uses for a document text.
     static std::string content_hash(std::string_view text);
 
     // The underlying graph, for Boost.Graph algorithms (read-only).
-    const boost_graph& graph() const noexcept { return *graph_; }
+    const boost_graph& graph() const {
+        settle();
+        return *graph_;
+    }
 
     std::size_t document_count() const noexcept { return documents_.size(); }
     std::size_t node_count() const noexcept { return boost::num_vertices(*graph_); }
@@ -154,6 +172,12 @@ private:
     void ensure_edge_order() const;
     void redirect_duplicate_documents(kg::entity& e) const;
     void redirect_duplicate_documents(kg::fact& f) const;
+    void merge_entity(std::uint32_t v, kg::entity&& from);
+    void merge_fact(std::uint32_t n, kg::fact&& from);
+    // Sorts and de-duplicates the lists of the entities and facts merged into
+    // since the last call (see "Cost" above). Cheap when nothing is pending.
+    void settle() const;
+    void settle_locked() const;
 
     // Held by pointer: Boost 1.74's adjacency_list has no move (it copies), and
     // a moved knowledge_graph keeps its edge descriptors and indexes valid.
@@ -174,7 +198,14 @@ private:
     // normalized label/alias -> vertices; rebuilt lazily after add_entity
     mutable name_map name_index_;
     mutable bool name_index_ready_ = false;
-    mutable std::mutex lazy_mutex_;  // guards the lazily built order lists and name index
+    mutable std::mutex lazy_mutex_;  // guards the lazily built order lists and name index, and settling
+    // Entities (vertex numbers) and facts (edge numbers) whose lists were
+    // appended to and are not yet sorted; the evidence keys (document, span)
+    // of each such fact, to tell new evidence from old in O(1).
+    mutable std::vector<std::uint32_t> unsettled_nodes_;
+    mutable std::vector<std::uint32_t> unsettled_edges_;
+    mutable std::unordered_map<std::uint32_t, std::unordered_set<std::string>> evidence_keys_;
+    mutable std::atomic<bool> unsettled_{false};
 };
 
 }  // namespace kg::graph

@@ -60,7 +60,7 @@ public:
 
     // The path with the fewest hops (weighted = false: a bidirectional
     // breadth-first search) or with the highest product of confidences
-    // (weighted = true: Boost's Dijkstra on -log(confidence)); empty optional
+    // (weighted = true: Boost's Dijkstra on -log(confidence)); an empty vector
     // when the two are not connected. Throws kg::query_error for unknown ids.
     std::vector<graph_path> shortest_path(const std::string& from_id, const std::string& to_id, bool weighted) const;
     // The k shortest simple paths (Yen's algorithm), best first; paths of
