@@ -27,9 +27,13 @@ void csv_row(std::ostream& out, std::initializer_list<std::string_view> fields) 
 // '-', '@', a tab or a carriage return) gets a leading apostrophe, as OWASP
 // recommends against CSV injection: the spreadsheet then shows it as text.
 std::string spreadsheet_cell(std::string_view cell) {
-    if (!cell.empty() && std::string_view("=+-@\t\r").find(cell.front()) != std::string_view::npos)
-        return "'" + std::string(cell);
-    return std::string(cell);
+    std::string out;
+    if (!cell.empty() && std::string_view("=+-@\t\r").find(cell.front()) != std::string_view::npos) {
+        out.reserve(cell.size() + 1);
+        out.push_back('\'');
+    }
+    out.append(cell);
+    return out;
 }
 
 // Writes a row of cells for spreadsheets (see spreadsheet_cell).
