@@ -529,6 +529,21 @@ struct reader {
                 if (is_slot_word(prep)) f.add(prep, c);
             }
         }
+        // Coordinated roles share their holder and organisation: in "Xiaomi's
+        // founder and CEO, Lei Jun" the possessor hangs on "founder" and the
+        // name may hang on either noun.
+        if (rel(p) == "conj" && head(p) >= 0 && is_noun(static_cast<std::size_t>(head(p)))) {
+            auto q = static_cast<std::size_t>(head(p));
+            if (!f.has("holder"))
+                for (auto t : holders(q)) f.add("holder", t);
+            if (!f.has("possessor"))
+                for (auto c : children[q])
+                    if (rel(c) == "nmod:poss") f.add("possessor", c);
+        }
+        if (!f.has("holder"))
+            for (auto c : children[p])
+                if (rel(c) == "conj" && is_noun(c))
+                    for (auto t : holders(c)) f.add("holder", t);
         // "its RKO General subsidiary": the name is the subsidiary, the possessor its parent.
         if (!f.has("holder") && f.has("possessor"))
             for (auto& a : f.args)
