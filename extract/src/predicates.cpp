@@ -544,6 +544,26 @@ struct reader {
             for (auto c : children[p])
                 if (rel(c) == "conj" && is_noun(c))
                     for (auto t : holders(c)) f.add("holder", t);
+        // "chairman of the Commons public accounts committee": a name followed
+        // by a common noun of its phrase only modifies it; the role is the
+        // committee's, not the Commons'.
+        std::erase_if(f.args, [&](const auto& a) {
+            if (a.first != "of" && a.first != "at" && a.first != "for") return false;
+            long mi = cover[a.second];
+            if (mi < 0) return false;
+            std::size_t next = d.mentions[static_cast<std::size_t>(mi)].last;
+            // The run of adjectives and common nouns after the name ("public
+            // accounts committee") ends in the noun it modifies.
+            std::size_t k = next, noun = size();
+            while (k < size() && (pos(k) == "JJ" || pos(k) == "NN" || pos(k) == "NNS")) {
+                if (pos(k) != "JJ") noun = k;
+                ++k;
+            }
+            if (noun == size()) return false;
+            // "of Microsoft yesterday", "last year": a time after the name is no head noun.
+            const auto& how = rel(noun);
+            return !how.starts_with("obl") && how != "nmod:tmod" && how != "advmod";
+        });
         // "its RKO General subsidiary": the name is the subsidiary, the possessor its parent.
         if (!f.has("holder") && f.has("possessor"))
             for (auto& a : f.args)
