@@ -48,14 +48,7 @@ struct entry_parser {
     }
 
     std::string string_member(const rapidjson::Value& v, const char* key, bool required) const {
-        auto it = v.FindMember(key);
-        if (it == v.MemberEnd()) {
-            if (required) fail(fmt::format("missing \"{}\"", key));
-            return {};
-        }
-        if (!it->value.IsString() || it->value.GetStringLength() == 0)
-            fail(fmt::format("\"{}\" must be a non-empty string", key));
-        return {it->value.GetString(), it->value.GetStringLength()};
+        return json::string_member(v, key, required, [this](const std::string& msg) { fail(msg); });
     }
 
     std::vector<std::string> slots(const std::string& s, const std::string& spec) const {

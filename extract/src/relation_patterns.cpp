@@ -112,14 +112,7 @@ struct rule_parser {
     }
 
     std::string string_member(const rapidjson::Value& v, const char* key, bool required) const {
-        auto it = v.FindMember(key);
-        if (it == v.MemberEnd()) {
-            if (required) fail(fmt::format("missing \"{}\"", key));
-            return {};
-        }
-        if (!it->value.IsString() || it->value.GetStringLength() == 0)
-            fail(fmt::format("\"{}\" must be a non-empty string", key));
-        return {it->value.GetString(), it->value.GetStringLength()};
+        return json::string_member(v, key, required, [this](const std::string& msg) { fail(msg); });
     }
 
     relation_rule rule(const rapidjson::Value& v) {

@@ -24,4 +24,18 @@ rapidjson::Document parse(std::string_view text, const std::string& source_name)
     return doc;
 }
 
+// The string member `key` of object `v`: "" when absent and not required; otherwise
+// fail(message) (which must not return) when it is missing, not a string or empty.
+template <class Fail>
+std::string string_member(const rapidjson::Value& v, const char* key, bool required, Fail&& fail) {
+    auto it = v.FindMember(key);
+    if (it == v.MemberEnd()) {
+        if (required) fail(std::string("missing \"") + key + "\"");
+        return {};
+    }
+    if (!it->value.IsString() || it->value.GetStringLength() == 0)
+        fail(std::string("\"") + key + "\" must be a non-empty string");
+    return {it->value.GetString(), it->value.GetStringLength()};
+}
+
 }  // namespace kg::json
