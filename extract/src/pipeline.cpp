@@ -172,15 +172,22 @@ pipeline pipeline::load(const std::string& data_dir, pipeline_options options) {
                                               "with --no-models)",
                                               to_string(s.id)),
                                   (fs::path(data_dir) / file).string());
-    auto models = fs::path(data_dir) / "models";
-    if (r->stages.has(stage_id::tag)) r->models = taggers::load(models.string());
-    if (r->stages.has(stage_id::relation_model))
-        r->relations = relation_model::load((models / "relations.model").string());
-    if (r->stages.has(stage_id::parse)) {
-        r->parser = dependency_parser::load((models / "parser.model").string());
-        auto pos_path = (models / "parser_pos.model").string();
-        r->parser_pos = tagger_model::load(pos_path);
-        if (r->parser_pos->kind() != tagger_kind::pos) throw model_error("not a part-of-speech model", pos_path);
+    // Each stage loads the files the manifest lists, in the order its
+    // contract names them (the manifest's loader checked the count).
+    for (const auto& s : r->stages.stages) {
+        std::vector<std::string> files;
+        for (const auto& f : s.models) files.push_back((fs::path(data_dir) / f).string());
+        switch (s.id) {
+            case stage_id::tag: r->models = taggers::load(files[0], files[1], files[2]); break;
+            case stage_id::relation_model: r->relations = relation_model::load(files[0]); break;
+            case stage_id::parse:
+                r->parser = dependency_parser::load(files[0]);
+                r->parser_pos = tagger_model::load(files[1]);
+                if (r->parser_pos->kind() != tagger_kind::pos)
+                    throw model_error("not a part-of-speech model", files[1]);
+                break;
+            default: break;
+        }
     }
     r->related_to = options.related_to;
     r->open_relations = options.open_relations;

@@ -18,14 +18,14 @@ using enum layer;
 // The contract of every stage, indexed by stage_id.
 const std::array<stage_contract, 9> contracts = {{
     {stage_id::tokenize, {}, {}, {tokens}, false},
-    {stage_id::tag, {tokens}, {}, {pos, chunks, entities}, true},
-    {stage_id::parse, {tokens}, {pos}, {parse}, true},
+    {stage_id::tag, {tokens}, {}, {pos, chunks, entities}, true, {"part-of-speech tagger", "chunker", "entity tagger"}},
+    {stage_id::parse, {tokens}, {pos}, {parse}, true, {"dependency parser", "its part-of-speech tagger"}},
     {stage_id::boilerplate, {tokens}, {}, {boilerplate}, false},
     {stage_id::mentions, {tokens, boilerplate}, {pos, chunks, entities}, {mentions}, false},
     {stage_id::coreference, {mentions}, {pos}, {clusters}, false},
     {stage_id::predicates, {parse, clusters}, {pos}, {facts}, false},
     {stage_id::patterns, {clusters}, {pos, facts}, {facts}, false},
-    {stage_id::relation_model, {clusters, pos}, {facts}, {facts}, true},
+    {stage_id::relation_model, {clusters, pos}, {facts}, {facts}, true, {"relation classifier"}},
 }};
 
 constexpr std::array<const char*, 9> layer_names = {"tokens",      "pos",      "chunks",   "entities", "parse",
@@ -123,8 +123,15 @@ pipeline_manifest pipeline_manifest::parse(std::string_view text, const std::str
                 e.models.emplace_back(f.GetString(), f.GetStringLength());
             }
         }
-        if (!contract_of(*id).needs_models && !e.models.empty())
-            fail(fmt::format("stage '{}' takes no model files", n), line);
+        const auto& roles = contract_of(*id).model_roles;
+        if (roles.empty() && !e.models.empty()) fail(fmt::format("stage '{}' takes no model files", n), line);
+        if (e.models.size() != roles.size()) {
+            std::string what;
+            for (auto r : roles) what += fmt::format("{}{}", what.empty() ? "" : ", ", r);
+            fail(fmt::format("stage '{}' lists {} model file(s); it loads {}: {}, in that order", n, e.models.size(),
+                             roles.size(), what),
+                 line);
+        }
         m.stages.push_back(std::move(e));
     }
     if (m.stages.empty() || m.stages.front().id != stage_id::tokenize) fail("the first stage must be 'tokenize'");

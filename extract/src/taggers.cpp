@@ -120,15 +120,20 @@ taggers::taggers(tagger_model pos, tagger_model chunk, tagger_model ner)
 }
 
 taggers taggers::load(const std::string& models_dir) {
-    auto load_kind = [&](tagger_kind k) {
-        std::string path = models_dir + "/" + to_string(k) + ".model";
+    auto path_of = [&](tagger_kind k) { return models_dir + "/" + to_string(k) + ".model"; };
+    return load(path_of(tagger_kind::pos), path_of(tagger_kind::chunk), path_of(tagger_kind::ner));
+}
+
+taggers taggers::load(const std::string& pos_path, const std::string& chunk_path, const std::string& ner_path) {
+    auto load_kind = [&](tagger_kind k, const std::string& path) {
         auto m = tagger_model::load(path);
         if (m.kind() != k)
             throw model_error(fmt::format("expected a {} model, found a {} model", to_string(k), to_string(m.kind())),
                               path);
         return m;
     };
-    return taggers(load_kind(tagger_kind::pos), load_kind(tagger_kind::chunk), load_kind(tagger_kind::ner));
+    return taggers(load_kind(tagger_kind::pos, pos_path), load_kind(tagger_kind::chunk, chunk_path),
+                   load_kind(tagger_kind::ner, ner_path));
 }
 
 taggers::document_tags taggers::tag_document(const std::vector<std::vector<std::string_view>>& sentences) const {

@@ -63,6 +63,10 @@ TEST_CASE("unknown, repeated and misplaced stages are refused naming file and li
     CHECK_THAT(message_of(manifest(R"({"name": "boilerplate"})")), Catch::Contains("first stage must be 'tokenize'"));
     CHECK_THAT(message_of(manifest(R"({"name": "tokenize", "models": ["x.model"]})")),
                Catch::Contains("takes no model files"));
+    CHECK_THAT(message_of(manifest(R"({"name": "tokenize"},
+ {"name": "tag", "models": ["models/pos.model"]})")),
+               Catch::Contains("stage 'tag' lists 1 model file(s); it loads 3") &&
+                   Catch::Contains("chunker") && Catch::Contains("@pipeline.json:2"));
     CHECK_THAT(message_of(R"({"format": "kg-graph", "version": 1, "stages": []})"),
                Catch::Contains("not a kg pipeline manifest"));
     CHECK_THAT(message_of(R"({"format": "kg-pipeline", "version": 2, "stages": []})"),
@@ -73,9 +77,9 @@ TEST_CASE("unknown, repeated and misplaced stages are refused naming file and li
 
 TEST_CASE("deselecting a stage also deselects the stages that need what it assigns", "[stages]") {
     auto m = pipeline_manifest::parse(manifest(R"({"name": "tokenize"},
- {"name": "tag", "models": ["a"]}, {"name": "parse", "models": ["b"]}, {"name": "boilerplate"},
+ {"name": "tag", "models": ["a", "b", "c"]}, {"name": "parse", "models": ["d", "e"]}, {"name": "boilerplate"},
  {"name": "mentions"}, {"name": "coreference"}, {"name": "predicates"}, {"name": "patterns"},
- {"name": "relation_model", "models": ["c"]})"),
+ {"name": "relation_model", "models": ["f"]})"),
                                       "p.json");
     // --no-models: the statistical stages go, and predicates (which needs the parse) with them.
     auto plain = m.without({stage_id::tag, stage_id::parse, stage_id::relation_model});
@@ -141,6 +145,29 @@ TEST_CASE("a selected stage's missing model file is a load error naming the stag
     }
     // Leaving the stage out explicitly is allowed.
     CHECK_NOTHROW(pipeline::load(data.dir.string(), {.use_models = false}));
+}
+
+TEST_CASE("each stage loads the model files its manifest entry names", "[stages]") {
+    data_copy data("kg_test_stages_renamed_model");
+    std::filesystem::rename(data.dir / "models" / "ner.model", data.dir / "models" / "ner-2026.model");
+    auto write_manifest = [&](const std::string& ner_file) {
+        std::ofstream out(data.dir / "pipeline.json");
+        out << R"({"format": "kg-pipeline", "version": 1, "stages": [{"name": "tokenize"},
+ {"name": "tag", "models": ["models/pos.model", "models/chunk.model", ")"
+            << ner_file << R"("]}, {"name": "boilerplate"}, {"name": "mentions"}, {"name": "coreference"}]})";
+    };
+    write_manifest("models/ner-2026.model");
+    auto p = pipeline::load(data.dir.string());
+    CHECK(p.has_models());
+    // A file given in the wrong role is refused, naming it.
+    write_manifest("models/chunk.model");
+    try {
+        (void)pipeline::load(data.dir.string());
+        FAIL("a chunker model was accepted as the entity tagger");
+    } catch (const kg::model_error& e) {
+        CHECK_THAT(std::string(e.what()), Catch::Contains("expected a ner model"));
+        CHECK_THAT(e.file(), Catch::Contains("chunk.model"));
+    }
 }
 
 TEST_CASE("a broken stage list in the data directory stops loading with the manifest's name", "[stages]") {

@@ -53,6 +53,9 @@ struct stage_contract {
     std::vector<layer> uses_layers;
     std::vector<layer> assigns_layers;
     bool needs_models;  // a statistical stage: deselected by --no-models
+    // What each of the stage's model files is, in the order the manifest must
+    // list them (empty for a stage without models).
+    std::vector<const char*> model_roles = {};
 };
 const stage_contract& contract_of(stage_id s) noexcept;
 

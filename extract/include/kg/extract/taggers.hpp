@@ -116,6 +116,8 @@ public:
     // Loads pos.model, chunk.model and ner.model from `models_dir`; throws
     // kg::model_error naming the missing or broken file.
     static taggers load(const std::string& models_dir);
+    // Loads the three models from the files given (what the stage manifest lists).
+    static taggers load(const std::string& pos_path, const std::string& chunk_path, const std::string& ner_path);
     taggers(tagger_model pos, tagger_model chunk, tagger_model ner);
 
     // Fills text.pos, text.chunk and text.ner for every token, tagging each
