@@ -76,7 +76,7 @@ struct entry_parser {
 
     predicate_entry entry(const rapidjson::Value& v) {
         static const std::set<std::string> known = {"id", "pos", "lemmas", "facts", "action", "confidence",
-                                                    "label", "when", "comment"};
+                                                    "label", "when", "through_noun", "comment"};
         if (!v.IsObject()) fail("each entry must be a JSON object");
         predicate_entry e;
         e.line = line;
@@ -120,6 +120,10 @@ struct entry_parser {
             e.confidence = it->value.GetDouble();
         }
         e.label = string_member(v, "label", false);
+        if (auto it = v.FindMember("through_noun"); it != v.MemberEnd()) {
+            if (!it->value.IsBool()) fail("\"through_noun\" must be true or false");
+            e.through_noun = it->value.GetBool();
+        }
         if (auto it = v.FindMember("when"); it != v.MemberEnd()) {
             if (!it->value.IsObject()) fail("\"when\" must map governing words (\"agree|sign\") to relation types");
             for (auto& m : it->value.GetObject()) {

@@ -258,12 +258,43 @@ struct reader {
         return out;
     }
 
-    std::vector<argument> slot_arguments(const frame& f, const std::vector<std::string>& slots) const {
+    std::vector<argument> slot_arguments(const frame& f, const std::vector<std::string>& slots, bool through_noun = false) const {
         for (auto& s : slots) {
             auto a = arguments(f.get(s));
             if (!a.empty()) return a;
+            if (!through_noun) continue;
+            std::vector<std::size_t> owned;
+            for (auto t : f.get(s))
+                if (cover[t] < 0 && is_noun(t)) {
+                    auto o = owners(t);
+                    owned.insert(owned.end(), o.begin(), o.end());
+                }
+            // "rejected a plea by Falconer" with "by" attached to the verb.
+            if (!owned.empty() || !f.get(s).empty())
+                if (s == "object" && !f.passive)
+                    for (auto t : f.get("by")) owned.push_back(t);
+            if (a = arguments(owned); !a.empty()) return a;
         }
         return {};
+    }
+
+    // Whose a common noun is: its possessor, its "by"/"from"/"of" modifier, a
+    // name modifying it ("the Tory plans", "a Conservative offer"), the agent
+    // of a participle on it ("the claims made by Howard").
+    std::vector<std::size_t> owners(std::size_t t) const {
+        std::vector<std::size_t> out;
+        for (auto c : children[t]) {
+            const auto& dr = rel(c);
+            if (dr == "nmod:poss" || ((dr == "amod" || dr == "compound") && cover[c] >= 0 && c < t)) out.push_back(c);
+            else if (base(c) == "nmod") {
+                auto prep = case_of(c);
+                if (prep == "by" || prep == "from" || prep == "of") out.push_back(c);
+            } else if (dr == "acl" && pos(c) == "VBN") {
+                for (auto g : children[c])
+                    if (rel(g) == "obl:agent" || (base(g) == "obl" && case_of(g) == "by")) out.push_back(g);
+            }
+        }
+        return out;
     }
 
     // ------------------------------------------------------------ context
@@ -392,7 +423,7 @@ struct reader {
         out.push_back(std::move(f));
     }
 
-    void emit_spec(const parsed_fact& proto, const predicate_fact_spec& spec, const frame& fr) {
+    void emit_spec(const parsed_fact& proto, const predicate_fact_spec& spec, const frame& fr, bool through_noun = false) {
         parsed_fact f = proto;
         f.relation = spec.relation;
         if (spec.source == spec.target) {  // "a merger between X and Y"
@@ -402,7 +433,7 @@ struct reader {
             return;
         }
         auto sources = slot_arguments(fr, spec.source);
-        auto targets = slot_arguments(fr, spec.target);
+        auto targets = slot_arguments(fr, spec.target, through_noun);
         for (auto& s : sources)
             for (auto& t : targets) emit(f, s, t);
     }
@@ -441,7 +472,7 @@ struct reader {
                 s.relation = changed;
                 emit_spec(proto, s, fr);
             } else {
-                for (auto& spec : e->facts) emit_spec(proto, spec, fr);
+                for (auto& spec : e->facts) emit_spec(proto, spec, fr, e->through_noun);
             }
         }
     }
@@ -607,6 +638,90 @@ struct reader {
         }
     }
 
+    // ------------------------------------------------------------ places
+
+    // A place named before a name, with only adjectives and common nouns
+    // between ("UK advertising giant WPP", "US rival Grey Global", "Britain's
+    // Office of Fair Trading", "Turkmen President Saparmurat Niyazov"), or
+    // after it in an apposition ("Demos, a UK think-tank"), says where an
+    // organisation is based (BASED_IN) or, for a country and a person, which
+    // country the person is from (NATIONALITY). Read from the tokens and tags,
+    // not the tree: the parser often attaches such noun runs wrongly.
+    bool modifier_word(std::size_t t) const {
+        if (cover[t] >= 0) return false;
+        auto p = pos(t);
+        const auto& n = d.text.tokens[t].norm;
+        if (n.empty()) return false;
+        bool lower = n.front() >= 'a' && n.front() <= 'z';
+        if (lower) return p == "JJ" || p == "NN" || p == "NNS" || p == "VBN" || p == "JJS" || p == "HYPH";
+        // Capitalised title words ("President", "Chancellor") outside the name.
+        return r.titles.find(d.folded[t]) != nullptr || r.roles.find(d.folded[t]) != nullptr;
+    }
+
+    const mention* name_at(std::size_t t) const {
+        if (t >= size() || cover[t] < 0) return nullptr;
+        const auto& m = d.mentions[static_cast<std::size_t>(cover[t])];
+        return m.kind == mention_kind::name ? &m : nullptr;
+    }
+
+    bool is_place(long cluster) const {
+        const auto& c = d.clusters[static_cast<std::size_t>(cluster)];
+        return !c.is_action && r.onto.is_a(c.type, "Location");
+    }
+
+    void place_fact(std::size_t sentence, const mention& place, const mention& named, std::size_t first, std::size_t end) {
+        if (place.entity < 0 || named.entity < 0 || place.entity == named.entity || !is_place(place.entity)) return;
+        // A headline runs into the next line without a sentence break.
+        auto from = d.text.tokens[first].bytes.begin, to = d.text.tokens[end - 1].bytes.end;
+        if (d.text.text.find('\n', from) < to) return;
+        // "Scotland's Army regiments", "the UK's first Wimax network": a name
+        // followed by a common noun modifies that noun; it is not the one placed.
+        if (named.last < size() && cover[named.last] < 0 && (pos(named.last) == "NN" || pos(named.last) == "NNS")) return;
+        const auto& pc = d.clusters[static_cast<std::size_t>(place.entity)];
+        const auto& nc = d.clusters[static_cast<std::size_t>(named.entity)];
+        std::string relation;
+        if (r.onto.is_a(nc.type, "Organization")) relation = "BASED_IN";
+        else if (nc.type == "Person" && r.onto.is_a(pc.type, "Country")) relation = "NATIONALITY";
+        if (relation.empty()) return;
+        parsed_fact f;
+        f.sentence = sentence;
+        f.predicate = place.first;
+        f.start = first;
+        f.end = end;
+        f.relation = relation;
+        f.rule = "place.modifier";
+        f.confidence = 0.7;
+        emit(f, {named.entity, true}, {place.entity, place.kind == mention_kind::name});
+    }
+
+    void place_facts(std::size_t s) {
+        const auto& sent = d.text.sentences[s];
+        std::size_t end = sent.last_token;
+        for (std::size_t t = sent.first_token; t < end; ++t) {
+            const mention* place = name_at(t);
+            if (!place || place->first != t || place->entity < 0 || !is_place(place->entity)) continue;
+            // Before the name: PLACE ('s)? WORDS NAME
+            std::size_t k = place->last;
+            bool possessive = k < end && (d.folded[k] == "'s" || d.folded[k] == "'");
+            if (possessive) ++k;
+            std::size_t words = 0;
+            while (k < end && words < 4 && modifier_word(k)) ++k, ++words;
+            if ((words > 0 || possessive) && words <= 3)
+                if (const mention* named = name_at(k); named && named->first == k) place_fact(s, *place, *named, t, named->last);
+            // After the name: NAME , a|an|the PLACE WORDS (, . or a clause)
+            if (t >= sent.first_token + 3 && d.text.tokens[t - 2].norm == "," &&
+                (d.folded[t - 1] == "a" || d.folded[t - 1] == "an" || d.folded[t - 1] == "the")) {
+                const mention* named = name_at(t - 3);
+                std::size_t j = place->last;
+                std::size_t n = 0;
+                while (j < end && n < 4 && modifier_word(j)) ++j, ++n;
+                auto p = j < end ? pos(j) : std::string_view(".");
+                bool closes = p == "," || p == "." || p == ":" || p == "IN" || p == "WDT" || p == "WP" || p == "CC" || p == "-RRB-";
+                if (named && n > 0 && n <= 3 && closes) place_fact(s, *place, *named, named->first, j);
+            }
+        }
+    }
+
     // ------------------------------------------------------------ run
 
     // An open fact gives way to a typed one for the same pair in the sentence
@@ -646,6 +761,7 @@ struct reader {
                 role_facts(p, s, sent.first_token);
             }
         }
+        place_facts(s);
         drop_covered_open(from);
     }
 };

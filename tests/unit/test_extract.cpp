@@ -195,12 +195,12 @@ TEST_CASE("the CoNLL04 relation model adds facts the patterns miss, and can be t
 }
 
 TEST_CASE("kg build --related keeps an untyped verb between two names as RELATED_TO", "[extract][models][related]") {
-    const std::string text = "Globex Corp praised Initech Inc on Monday.";
+    const std::string text = "Globex Corp ignored Initech Inc on Monday.";
     static const auto related = kg::extract::pipeline::load(KG_DATA_DIR, {.related_to = true});
     auto x = extract(text, related);
     const auto* f = edge(x, "company:globex-corp", "RELATED_TO", "company:initech-inc");
     REQUIRE(f);
-    CHECK(f->label == "praised");
+    CHECK(f->label == "ignored");
     // With the parse stage on, the open relation is read from the tree; the
     // token heuristic serves sentences without a parse.
     CHECK(f->evidence.front().rule == "open.verb");

@@ -39,6 +39,10 @@ struct predicate_entry {
     std::string action;               // action kind (actions.tsv) or empty
     double confidence = 0.8;
     std::string label;                // edge label, when not the relation's own
+    // An argument that is a common noun stands for whose it is: "rejected
+    // Falconer's plea", "ridiculed the claims made by Howard", "tear into the
+    // Tory plans" (opinions are about people and bodies, not their words).
+    bool through_noun = false;
     // A governing word that changes what the fact is: "agreed to buy" is
     // AGREED_TO_BUY, "a bid to buy" BID_FOR. Keyed by lemma, in file order.
     std::vector<std::pair<std::string, std::string>> when;  // governor lemma -> relation
