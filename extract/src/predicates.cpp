@@ -694,20 +694,52 @@ struct reader {
         emit(f, {named.entity, true}, {place.entity, place.kind == mention_kind::name});
     }
 
+    // "UKIP leader Roger Knapman", "Lib Dem home affairs spokesman Mark
+    // Oaten", "Turkmen President Saparmurat Niyazov": the words between an
+    // organisation or country and a person end in a role of roles.tsv.
+    void role_before(std::size_t sentence, const mention& org, const mention& person, std::size_t run, std::size_t k) {
+        if (org.entity < 0 || person.entity < 0 || org.entity == person.entity) return;
+        if (d.clusters[static_cast<std::size_t>(person.entity)].type != "Person") return;
+        auto from = d.text.tokens[org.first].bytes.begin, to = d.text.tokens[person.last - 1].bytes.end;
+        if (d.text.text.find('\n', from) < to) return;
+        const std::string* relation = nullptr;
+        for (std::size_t j = run; j < k && !relation; ++j) {
+            const std::string* value = nullptr;
+            if (r.roles.match(d.folded, j, k, &value) == k - j) relation = value;
+        }
+        if (!relation) return;
+        const auto& oc = d.clusters[static_cast<std::size_t>(org.entity)];
+        if (!r.onto.allows(*relation, "Person", oc.type)) return;
+        parsed_fact f;
+        f.sentence = sentence;
+        f.predicate = k - 1;
+        f.start = org.first;
+        f.end = person.last;
+        f.relation = *relation;
+        f.rule = "role.before-name";
+        f.confidence = 0.75;
+        emit(f, {person.entity, true}, {org.entity, org.kind == mention_kind::name});
+    }
+
     void place_facts(std::size_t s) {
         const auto& sent = d.text.sentences[s];
         std::size_t end = sent.last_token;
         for (std::size_t t = sent.first_token; t < end; ++t) {
             const mention* place = name_at(t);
-            if (!place || place->first != t || place->entity < 0 || !is_place(place->entity)) continue;
-            // Before the name: PLACE ('s)? WORDS NAME
+            if (!place || place->first != t || place->entity < 0 || d.clusters[static_cast<std::size_t>(place->entity)].is_action)
+                continue;
+            // Before the name: PLACE|ORG ('s)? WORDS NAME
             std::size_t k = place->last;
             bool possessive = k < end && (d.folded[k] == "'s" || d.folded[k] == "'");
             if (possessive) ++k;
-            std::size_t words = 0;
+            std::size_t run = k, words = 0;
             while (k < end && words < 4 && modifier_word(k)) ++k, ++words;
-            if ((words > 0 || possessive) && words <= 3)
-                if (const mention* named = name_at(k); named && named->first == k) place_fact(s, *place, *named, t, named->last);
+            const mention* named = (words > 0 || possessive) && words <= 3 ? name_at(k) : nullptr;
+            if (named && named->first == k) {
+                role_before(s, *place, *named, run, k);
+                if (is_place(place->entity)) place_fact(s, *place, *named, t, named->last);
+            }
+            if (!is_place(place->entity)) continue;
             // After the name: NAME , a|an|the PLACE WORDS (, . or a clause)
             if (t >= sent.first_token + 3 && d.text.tokens[t - 2].norm == "," &&
                 (d.folded[t - 1] == "a" || d.folded[t - 1] == "an" || d.folded[t - 1] == "the")) {

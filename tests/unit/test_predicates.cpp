@@ -579,6 +579,30 @@ grew VBD O 0 root
     }
 }
 
+TEST_CASE("a role between an organisation and a person: 'Globex chief executive Ann Adams', 'Lib Dem home affairs spokesman'",
+          "[predicates][roles]") {
+    // The tree attaches the noun run wrongly on purpose: the rule reads the tokens.
+    auto x = extract(R"(Globex NNP B-ORG 2 nsubj
+chief JJ O 0 root
+executive NN O 4 compound
+Adams NNP B-PER 2 obj
+and CC O 9 cc
+Initech NNP B-ORG 9 compound
+home NN O 8 compound
+affairs NNS O 9 compound
+spokesman NN O 4 conj
+Brody NNP B-PER 9 appos
+met VBD O 2 conj
+. . O 2 punct
+)");
+    INFO(dump(x));
+    const auto* f = edge(x, "Adams", "CEO_OF", "Globex");
+    REQUIRE(f);
+    CHECK(edge(x, "Brody", "SPOKESPERSON_OF", "Initech"));
+    CHECK_FALSE(edge(x, "Brody", "SPOKESPERSON_OF", "Globex"));
+    CHECK_FALSE(edge(x, "Adams", "SPOKESPERSON_OF", "Initech"));
+}
+
 TEST_CASE("opinions are about whose words they are: 'rejected a plea by X', 'attacked the Globex plans'",
           "[predicates][opinions]") {
     SECTION("a 'by' phrase of the verb, with a common noun as its object") {
