@@ -242,7 +242,9 @@ struct reader {
     }
 
     // An argument and its conjuncts: "TWA and its chairman", "WeChat, TikTok and Huawei".
-    std::vector<argument> arguments(const std::vector<std::size_t>& tokens) const {
+    // `examples`: a common noun with "such as"/"including" stands for its examples
+    // (typed facts' targets only: "bought firms such as Ogilvy & Mather").
+    std::vector<argument> arguments(const std::vector<std::size_t>& tokens, bool examples = false) const {
         std::vector<argument> out;
         std::vector<std::size_t> todo = tokens;
         for (std::size_t i = 0; i < todo.size() && i < 64; ++i) {
@@ -251,6 +253,10 @@ struct reader {
                 bool seen = false;
                 for (auto& o : out) seen = seen || o.cluster == a.cluster;
                 if (!seen) out.push_back(a);
+            } else if (examples && is_noun(t)) {
+                // "bought firms such as Ogilvy & Mather and Cordiant": the examples stand for the noun.
+                for (auto c : children[t])
+                    if (base(c) == "nmod" && (case_of(c) == "such" || case_of(c) == "including")) todo.push_back(c);
             }
             for (auto c : children[t])
                 if (rel(c) == "conj" && !is_verb(c)) todo.push_back(c);
@@ -258,9 +264,10 @@ struct reader {
         return out;
     }
 
-    std::vector<argument> slot_arguments(const frame& f, const std::vector<std::string>& slots, bool through_noun = false) const {
+    std::vector<argument> slot_arguments(const frame& f, const std::vector<std::string>& slots, bool through_noun = false,
+                                         bool examples = false) const {
         for (auto& s : slots) {
-            auto a = arguments(f.get(s));
+            auto a = arguments(f.get(s), examples);
             if (!a.empty()) return a;
             if (!through_noun) continue;
             std::vector<std::size_t> owned;
@@ -427,13 +434,16 @@ struct reader {
         parsed_fact f = proto;
         f.relation = spec.relation;
         if (spec.source == spec.target) {  // "a merger between X and Y"
+            // "X and Y met", not "X and Y have plants to meet demand": a verb
+            // with an object relates it, not its coordinated subjects.
+            if (spec.source.size() == 1 && spec.source.front() == "subject" && fr.has("object")) return;
             auto all = slot_arguments(fr, spec.source);
             for (std::size_t i = 0; i < all.size(); ++i)
                 for (std::size_t j = i + 1; j < all.size(); ++j) emit(f, all[i], all[j]);
             return;
         }
         auto sources = slot_arguments(fr, spec.source);
-        auto targets = slot_arguments(fr, spec.target, through_noun);
+        auto targets = slot_arguments(fr, spec.target, through_noun, true);
         for (auto& s : sources)
             for (auto& t : targets) emit(f, s, t);
     }

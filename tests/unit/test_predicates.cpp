@@ -603,6 +603,43 @@ met VBD O 2 conj
     CHECK_FALSE(edge(x, "Adams", "SPOKESPERSON_OF", "Initech"));
 }
 
+TEST_CASE("examples stand for a common noun object: 'bought firms such as Ogilvy and Cordiant'", "[predicates]") {
+    auto x = extract(R"(Globex NNP B-ORG 2 nsubj
+bought VBD O 0 root
+firms NNS O 2 obj
+such JJ O 6 case
+as IN O 4 fixed
+Ogilvy NNP B-ORG 3 nmod
+and CC O 8 cc
+Cordiant NNP B-ORG 6 conj
+. . O 2 punct
+)");
+    INFO(dump(x));
+    CHECK(edge(x, "Globex", "ACQUIRED", "Ogilvy"));
+    CHECK(edge(x, "Globex", "ACQUIRED", "Cordiant"));
+}
+
+TEST_CASE("coordinated subjects of a verb with an object are not related to each other", "[predicates]") {
+    auto x = extract(R"(Globex NNP B-ORG 5 nsubj
+and CC O 3 cc
+Initech NNP B-ORG 1 conj
+will MD O 5 aux
+meet VB O 0 root
+demand NN O 5 obj
+. . O 5 punct
+
+Globex NNP B-ORG 4 nsubj
+and CC O 3 cc
+Initech NNP B-ORG 1 conj
+met VBD O 0 root
+. . O 4 punct
+)");
+    INFO(dump(x));
+    REQUIRE(count_type(x, "MET_WITH") == 1);
+    for (auto& f : x.facts)
+        if (f.type == "MET_WITH") CHECK(f.evidence.front().sentence == "Globex and Initech met .");
+}
+
 TEST_CASE("opinions are about whose words they are: 'rejected a plea by X', 'attacked the Globex plans'",
           "[predicates][opinions]") {
     SECTION("a 'by' phrase of the verb, with a common noun as its object") {
