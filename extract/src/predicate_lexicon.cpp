@@ -200,6 +200,7 @@ predicate_lexicon predicate_lexicon::parse(std::string_view text, const std::str
     out.light_verbs_ = word_list(doc, "light_verbs", file, text);
     out.open_excluded_ = word_list(doc, "open_excluded", file, text);
     for (auto& w : word_list(doc, "open_excluded_prepositions", file, text)) out.open_excluded_prepositions_.insert(w);
+    for (auto& w : word_list(doc, "affiliation_excluded", file, text)) out.affiliation_excluded_.insert(w);
     out.governors_ = effect_map(doc, "governors", file, text);
     for (auto& [w, e] : effect_map(doc, "modifiers", file, text)) out.modifiers_.emplace(w, e);
     auto entries = doc.FindMember("entries");
@@ -261,6 +262,10 @@ bool predicate_lexicon::is_open_excluded(const lemmatizer& lemmas, std::string_v
     for (auto& l : open_excluded_)
         if (form_of(lemmas, word, l)) return true;
     return false;
+}
+
+bool predicate_lexicon::is_affiliation_excluded(std::string_view word) const {
+    return affiliation_excluded_.find(word) != affiliation_excluded_.end();
 }
 
 bool predicate_lexicon::is_open_excluded_preposition(std::string_view word) const {

@@ -717,17 +717,31 @@ struct reader {
             const std::string* value = nullptr;
             if (r.roles.match(d.folded, j, k, &value) == k - j) relation = value;
         }
-        if (!relation) return;
         const auto& oc = d.clusters[static_cast<std::size_t>(org.entity)];
-        if (!r.onto.allows(*relation, "Person", oc.type)) return;
         parsed_fact f;
         f.sentence = sentence;
         f.predicate = k - 1;
         f.start = org.first;
         f.end = person.last;
-        f.relation = *relation;
-        f.rule = "role.before-name";
-        f.confidence = 0.75;
+        if (relation) {
+            if (!r.onto.allows(*relation, "Person", oc.type)) return;
+            f.relation = *relation;
+            f.rule = "role.before-name";
+            f.confidence = 0.75;
+        } else {
+            // No role: "Labour's Alan Milburn", "Chelsea winger Arjen Robben",
+            // "BBC political editor Andrew Marr": the person belongs to the
+            // organisation; works for a company or agency, is a member of a
+            // party, club or other body.
+            // Not a bare possessive ("Apple's Safari" is too often a product
+            // the tagger took for a person), and not a noun that says no
+            // affiliation ("R&B star Usher").
+            if (!r.onto.is_a(oc.type, "Organization") || k == run || lex.is_affiliation_excluded(d.folded[k - 1])) return;
+            bool employer = r.onto.is_a(oc.type, "Company") || r.onto.is_a(oc.type, "GovernmentAgency");
+            f.relation = employer ? "EMPLOYED_BY" : "MEMBER_OF";
+            f.rule = "affiliation.before-name";
+            f.confidence = 0.6;
+        }
         emit(f, {person.entity, true}, {org.entity, org.kind == mention_kind::name});
     }
 

@@ -640,6 +640,32 @@ met VBD O 0 root
         if (f.type == "MET_WITH") CHECK(f.evidence.front().sentence == "Globex and Initech met .");
 }
 
+TEST_CASE("an organisation before a person with no role between says whom the person belongs to, except for excluded nouns",
+          "[predicates][roles]") {
+    auto x = extract(R"(Globex NNP B-ORG 3 compound
+political JJ O 3 amod
+editor NN O 4 compound
+Adams NNP B-PER 5 nsubj
+praised VBD O 0 root
+Initech NNP B-ORG 7 compound
+star NN O 8 compound
+Brody NNP B-PER 5 obj
+and CC O 13 cc
+Initech NNP B-ORG 11 nmod:poss
+'s POS O 10 case
+Clark NNP B-PER 13 compound
+Dee NNP I-PER 8 conj
+. . O 5 punct
+)");
+    INFO(dump(x));
+    const auto* f = edge(x, "Adams", "MEMBER_OF", "Globex");  // an organisation of no known kind: member
+    REQUIRE(f);
+    CHECK(f->evidence.front().rule == "affiliation.before-name");
+    CHECK_FALSE(edge(x, "Brody", "MEMBER_OF", "Initech"));  // "star" is in affiliation_excluded
+    CHECK(label_of(x, "person:clark-dee") == "Clark Dee");
+    CHECK_FALSE(edge(x, "Clark Dee", "MEMBER_OF", "Initech"));  // a bare possessive is not enough
+}
+
 TEST_CASE("opinions are about whose words they are: 'rejected a plea by X', 'attacked the Globex plans'",
           "[predicates][opinions]") {
     SECTION("a 'by' phrase of the verb, with a common noun as its object") {

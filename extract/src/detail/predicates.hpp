@@ -77,6 +77,9 @@ public:
     bool is_open_excluded(const lemmatizer& lemmas, std::string_view word) const;
     // Prepositions of obliques that make no open relation ("until", "after", "than").
     bool is_open_excluded_preposition(std::string_view word) const;
+    // Nouns that say no affiliation when they stand between an organisation
+    // and a person ("R&B star Usher", "Commonwealth champion Morgan").
+    bool is_affiliation_excluded(std::string_view word) const;
 
 private:
     struct keyed {
@@ -88,7 +91,7 @@ private:
     std::vector<std::pair<std::string, context_effect>> governors_;
     std::map<std::string, context_effect, std::less<>> modifiers_;
     std::vector<std::string> light_verbs_, open_excluded_;
-    std::set<std::string, std::less<>> open_excluded_prepositions_;
+    std::set<std::string, std::less<>> open_excluded_prepositions_, affiliation_excluded_;
 };
 
 // A fact read from the dependency tree of one sentence, before it becomes a
