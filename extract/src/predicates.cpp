@@ -707,10 +707,14 @@ struct reader {
     // "UKIP leader Roger Knapman", "Lib Dem home affairs spokesman Mark
     // Oaten", "Turkmen President Saparmurat Niyazov": the words between an
     // organisation or country and a person end in a role of roles.tsv.
-    void role_before(std::size_t sentence, const mention& org, const mention& person, std::size_t run, std::size_t k) {
+    // `after`: the same words in an apposition after the person ("David
+    // Yarnton, Nintendo UK general manager, told ...").
+    void role_before(std::size_t sentence, const mention& org, const mention& person, std::size_t run, std::size_t k,
+                     bool after = false) {
         if (org.entity < 0 || person.entity < 0 || org.entity == person.entity) return;
         if (d.clusters[static_cast<std::size_t>(person.entity)].type != "Person") return;
-        auto from = d.text.tokens[org.first].bytes.begin, to = d.text.tokens[person.last - 1].bytes.end;
+        std::size_t first = std::min(org.first, person.first), last = std::max(k, person.last);
+        auto from = d.text.tokens[first].bytes.begin, to = d.text.tokens[last - 1].bytes.end;
         if (d.text.text.find('\n', from) < to) return;
         const std::string* relation = nullptr;
         for (std::size_t j = run; j < k && !relation; ++j) {
@@ -721,12 +725,12 @@ struct reader {
         parsed_fact f;
         f.sentence = sentence;
         f.predicate = k - 1;
-        f.start = org.first;
-        f.end = person.last;
+        f.start = first;
+        f.end = last;
         if (relation) {
             if (!r.onto.allows(*relation, "Person", oc.type)) return;
             f.relation = *relation;
-            f.rule = "role.before-name";
+            f.rule = after ? "role.apposition-words" : "role.before-name";
             f.confidence = 0.75;
         } else {
             // No role: "Labour's Alan Milburn", "Chelsea winger Arjen Robben",
@@ -739,7 +743,7 @@ struct reader {
             if (!r.onto.is_a(oc.type, "Organization") || k == run || lex.is_affiliation_excluded(d.folded[k - 1])) return;
             bool employer = r.onto.is_a(oc.type, "Company") || r.onto.is_a(oc.type, "GovernmentAgency");
             f.relation = employer ? "EMPLOYED_BY" : "MEMBER_OF";
-            f.rule = "affiliation.before-name";
+            f.rule = after ? "affiliation.apposition" : "affiliation.before-name";
             f.confidence = 0.6;
         }
         emit(f, {person.entity, true}, {org.entity, org.kind == mention_kind::name});
@@ -763,6 +767,12 @@ struct reader {
                 role_before(s, *place, *named, run, k);
                 if (is_place(place->entity)) place_fact(s, *place, *named, t, named->last);
             }
+            // After a person: PERSON , (the)? ORG ('s)? WORDS (, or .)
+            std::size_t comma = t >= sent.first_token + 2 && (d.folded[t - 1] == "the") ? t - 2 : t - 1;
+            if (t > sent.first_token + 1 && comma > sent.first_token && d.text.tokens[comma].norm == "," && words > 0 &&
+                words <= 3 && (k == end || d.text.tokens[k].norm == "," || d.text.tokens[k].norm == "."))
+                if (const mention* person = name_at(comma - 1); person && person->last == comma)
+                    role_before(s, *place, *person, run, k, true);
             if (!is_place(place->entity)) continue;
             // After the name: NAME , a|an|the PLACE WORDS (, . or a clause)
             if (t >= sent.first_token + 3 && d.text.tokens[t - 2].norm == "," &&

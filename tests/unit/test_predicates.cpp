@@ -666,6 +666,25 @@ Dee NNP I-PER 8 conj
     CHECK_FALSE(edge(x, "Clark Dee", "MEMBER_OF", "Initech"));  // a bare possessive is not enough
 }
 
+TEST_CASE("the same words in an apposition after the person: 'Ann Adams, Globex chief executive, said'", "[predicates][roles]") {
+    auto x = extract(R"(Ann NNP B-PER 2 compound
+Adams NNP I-PER 8 nsubj
+, , O 6 punct
+Globex NNP B-ORG 6 compound
+chief JJ O 6 amod
+executive NN O 8 obl
+, , O 6 punct
+said VBD O 0 root
+. . O 8 punct
+)");
+    INFO(dump(x));
+    // The tree is wrong on purpose ("executive" hangs on "said"): the words give the role.
+    const auto* f = edge(x, "Ann Adams", "CEO_OF", "Globex");
+    REQUIRE(f);
+    CHECK(f->evidence.front().rule == "role.apposition-words");
+    CHECK(f->evidence.front().sentence == "Ann Adams , Globex chief executive , said .");
+}
+
 TEST_CASE("opinions are about whose words they are: 'rejected a plea by X', 'attacked the Globex plans'",
           "[predicates][opinions]") {
     SECTION("a 'by' phrase of the verb, with a common noun as its object") {
