@@ -25,7 +25,11 @@ struct build_options {
 };
 
 void run_build(const build_options& o, const global_options& g) {
+    cpu_profile profile;
     auto pipeline = load_pipeline(o.extraction, g);
+    profile.loaded(pipeline);
+    const unsigned jobs = resolve_jobs(o.extraction.jobs);
+    std::uint64_t words = 0;
     kg::graph::knowledge_graph graph;
     // Concurrent runs adding to one graph take turns: each reads the graph
     // the previous one wrote (the lock is held until the output is written),
@@ -44,6 +48,18 @@ void run_build(const build_options& o, const global_options& g) {
         print.reading(item.read.diagnostics);
         if (!item.read.document) return;
         auto& doc = *item.read.document;
+        if (o.extraction.profile) {  // with -j1 this thread ran the stages too
+            double stages = item.result.times.output;
+            for (double s : item.result.times.stages) stages += s;
+            profile.mark("reading", jobs == 1 ? stages : 0);
+            profile.add(item.result.times);
+            bool in_word = false;
+            for (char c : doc.text) {
+                bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+                words += !space && !in_word;
+                in_word = !space;
+            }
+        }
         const kg::document* known = graph.find_document(doc.id);
         if (known && known->content_hash == kg::graph::knowledge_graph::content_hash(doc.text)) {
             progress.clear();
@@ -55,8 +71,9 @@ void run_build(const build_options& o, const global_options& g) {
         print.reading(add_to_graph(item, graph));
         ++documents;
         progress.update(documents, item.read.bytes_read, reader.bytes_total());
+        if (o.extraction.profile) profile.mark("graph (adding documents)");
     };
-    extract_in_order(pipeline, resolve_jobs(o.extraction.jobs), next, consume);
+    extract_in_order(pipeline, jobs, next, consume);
     std::size_t skipped = print.skipped();
     progress.finish(documents, reader.bytes_read(), reader.bytes_total());
 
@@ -65,6 +82,10 @@ void run_build(const build_options& o, const global_options& g) {
     if (o.strict && skipped > 0)
         throw kg::input_error(fmt::format("{} inputs could not be read (--strict); nothing written", skipped));
     write_output(o.output, kg::graph::serialize_graph(graph, kg::graph::graph_format_for(o.output)));
+    if (o.extraction.profile) {
+        profile.mark("graph (writing)");
+        profile.report(reader.bytes_read(), words);
+    }
     report(g, fmt::format("built {}: {} documents read ({} inputs skipped), {} nodes, {} edges",
                           o.output == "-" ? "graph" : o.output, documents, skipped, graph.node_count(),
                           graph.edge_count()));

@@ -1,5 +1,6 @@
 #include "parallel_extract.hpp"
 
+#include <algorithm>
 #include <condition_variable>
 #include <deque>
 #include <exception>
@@ -12,6 +13,8 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "kg/core/error.hpp"
@@ -228,6 +231,61 @@ void add_extraction_flags(CLI::App* cmd, extraction_flags& f) {
                   "Show progress on standard error (documents, MB/s, ETA); on by default when it is a terminal");
     cmd->add_option("--max-document-mb", f.max_document_mb, "Skip documents larger than this many MiB")
         ->capture_default_str();
+    cmd->add_flag("--profile", f.profile,
+                  "Report on standard error where the CPU time went: start-up, each stage, reading, the graph");
+}
+
+// ------------------------------------------------------------ cpu_profile
+
+double cpu_profile::thread_seconds() noexcept {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+void cpu_profile::loaded(const kg::extract::pipeline& p) {
+    load_ = p.load_times();
+    last_ = thread_seconds();
+}
+
+void cpu_profile::add(const kg::extract::stage_times& t) {
+    for (std::size_t i = 0; i < t.stages.size(); ++i) stages_.stages[i] += t.stages[i];
+    stages_.output += t.output;
+    ++documents_;
+}
+
+void cpu_profile::mark(const std::string& part, double minus) {
+    double now = thread_seconds();
+    auto it = std::find_if(parts_.begin(), parts_.end(), [&](auto& p) { return p.first == part; });
+    if (it == parts_.end()) parts_.emplace_back(part, now - last_ - minus);
+    else it->second += now - last_ - minus;
+    last_ = now;
+}
+
+void cpu_profile::report(std::uint64_t bytes, std::uint64_t words) const {
+    rusage ru{};
+    getrusage(RUSAGE_SELF, &ru);
+    auto secs = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) * 1e-6; };
+    const double total = secs(ru.ru_utime) + secs(ru.ru_stime);
+    auto line = [&](const std::string& what, double s) {
+        std::cerr << fmt::format("  {:<40} {:9.3f} s {:6.1f}%\n", what, s, total > 0 ? 100.0 * s / total : 0.0);
+    };
+    std::cerr << fmt::format("kg profile: {:.3f} CPU s in all (user + system), {} documents, {:.2f} MB, {} words\n",
+                             total, documents_, static_cast<double>(bytes) / 1e6, words);
+    double load = 0;
+    for (auto& [what, s] : load_) load += s;
+    line("start-up (loading)", load);
+    for (auto& [what, s] : load_) line("  " + what, s);
+    double extraction = stages_.output;
+    for (double s : stages_.stages) extraction += s;
+    line("extraction (all threads)", extraction);
+    for (std::size_t i = 0; i < stages_.stages.size(); ++i)
+        line("  " + std::string(kg::extract::to_string(static_cast<kg::extract::stage_id>(i))), stages_.stages[i]);
+    line("  output (entities, facts)", stages_.output);
+    for (auto& [what, s] : parts_) line(what + " (main thread)", s);
+    if (total > 0)
+        std::cerr << fmt::format("  {:.3f} MB/s and {:.0f} words/s per CPU second\n", static_cast<double>(bytes) / 1e6 / total,
+                                 static_cast<double>(words) / total);
 }
 
 kg::extract::pipeline load_pipeline(const extraction_flags& f, const global_options& g) {

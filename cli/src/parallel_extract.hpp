@@ -48,9 +48,10 @@ struct extraction_flags {
     unsigned jobs = 1;
     bool progress = false;
     double max_document_mb = 16;
+    bool profile = false;
 };
 
-// Registers --no-models, --no-relation-model, --related, --typed-only, -j, --progress and --max-document-mb.
+// Registers --no-models, --no-relation-model, --related, --typed-only, -j, --progress, --max-document-mb and --profile.
 void add_extraction_flags(CLI::App* cmd, extraction_flags& f);
 
 // The pipeline these flags ask for, from the data directory.
@@ -85,6 +86,29 @@ private:
 // by the pipeline reaches the caller when its step's turn comes.
 void extract_in_order(const kg::extract::pipeline& p, unsigned jobs, const std::function<bool(read_step&)>& next,
                       const std::function<void(extracted&)>& consume);
+
+// kg build --profile: where the CPU time goes. Start-up (each part of
+// loading the pipeline), each stage summed over the documents (on whichever
+// thread ran it), and the calling thread's own parts (reading, adding to the
+// graph, writing), reported on standard error as CPU seconds and shares of
+// the process's CPU time.
+class cpu_profile {
+public:
+    static double thread_seconds() noexcept;  // CPU time of the calling thread
+    void loaded(const kg::extract::pipeline& p);
+    void add(const kg::extract::stage_times& t);
+    // Adds the calling thread's CPU time since the last mark (or since
+    // loaded()) to `part`, less `minus` (stages this thread ran meanwhile).
+    void mark(const std::string& part, double minus = 0);
+    void report(std::uint64_t bytes, std::uint64_t words) const;
+
+private:
+    std::vector<std::pair<std::string, double>> load_;
+    kg::extract::stage_times stages_;
+    std::vector<std::pair<std::string, double>> parts_;
+    double last_ = thread_seconds();
+    std::uint64_t documents_ = 0;
+};
 
 // The thread count for -j N: N, or every core for 0.
 unsigned resolve_jobs(unsigned requested);

@@ -7,6 +7,8 @@
 #include <set>
 #include <functional>
 
+#include <time.h>
+
 #include <fmt/format.h>
 
 #include "detail/resources.hpp"
@@ -19,6 +21,16 @@ namespace kg::extract {
 namespace {
 
 using detail::resources;
+
+static_assert(static_cast<std::size_t>(stage_id::relation_model) + 1 == std::tuple_size_v<decltype(stage_times::stages)>,
+              "stage_times has one entry per stage");
+
+// CPU seconds this thread has run (kg build --profile adds up the stages' shares).
+double thread_cpu_seconds() noexcept {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
 
 // How a phrase table is keyed: by the tokens' exact forms (titles, months,
 // organisation words are case-sensitive) or by their case-folded forms.
@@ -86,9 +98,17 @@ pipeline pipeline::load(const std::string& data_dir, pipeline_options options) {
     if (!fs::is_directory(data_dir)) throw data_error("data directory not found", data_dir);
     auto r = std::make_shared<resources>();
     auto lex = [&](const char* name) { return (fs::path(data_dir) / "lexicons" / name).string(); };
+    // Where start-up goes (kg build --profile): CPU seconds of each part, as it ends.
+    double clock = thread_cpu_seconds();
+    auto loaded = [&](const char* what) {
+        double now = thread_cpu_seconds();
+        r->load_times.emplace_back(what, now - clock);
+        clock = now;
+    };
 
     r->onto = kg::ontology::load((fs::path(data_dir) / "ontology.json").string());
     r->tok = tokenizer::load(lex("abbreviations.txt"));
+    loaded("ontology, tokenizer");
     const auto& tok = r->tok;
 
     auto known_type = [&](const std::string& t) { return r->onto.entity_type(t) != nullptr; };
@@ -97,6 +117,7 @@ pipeline pipeline::load(const std::string& data_dir, pipeline_options options) {
         auto extra = entity_lexicon::load(lex(more), tok, known_type);
         for (auto& e : extra.entries()) r->entities.add(e, tok);
     }
+    loaded("entity lexicons");
 
     const auto& onto = r->onto;
     auto entity_type = [&](const std::string& v) {
@@ -125,6 +146,7 @@ pipeline pipeline::load(const std::string& data_dir, pipeline_options options) {
     r->months = load_table(lex("months.tsv"), tok, keyed::exact);
     r->currencies = load_table(lex("currencies.tsv"), tok, keyed::folded);
     r->relative_dates = load_relative_dates(lex("relative_dates.tsv"), tok);
+    loaded("phrase tables");
     for (auto& row : read_tsv(lex("boilerplate.tsv"), 1, 2)) {
         std::string scope = row.fields.size() > 1 ? row.fields[1] : "rest";
         if (scope != "rest" && scope != "line")
@@ -153,6 +175,7 @@ pipeline pipeline::load(const std::string& data_dir, pipeline_options options) {
     for (auto& a : r->actions) kinds.insert(a.kind);
     r->lemmas = lemmatizer::load(lex("verb_forms.tsv"));
     r->patterns = relation_patterns::load((fs::path(data_dir) / "patterns" / "relations.json").string(), r->onto, kinds);
+    loaded("actions, lemmas, patterns");
 
     // The stages to run: the manifest's, less those the options leave out
     // (and those that would lose an input with them). Every model file a
@@ -178,13 +201,21 @@ pipeline pipeline::load(const std::string& data_dir, pipeline_options options) {
         std::vector<std::string> files;
         for (const auto& f : s.models) files.push_back((fs::path(data_dir) / f).string());
         switch (s.id) {
-            case stage_id::tag: r->models = taggers::load(files[0], files[1], files[2]); break;
-            case stage_id::relation_model: r->relations = relation_model::load(files[0]); break;
+            case stage_id::tag:
+                r->models = taggers::load(files[0], files[1], files[2]);
+                loaded("tagger models");
+                break;
+            case stage_id::relation_model:
+                r->relations = relation_model::load(files[0]);
+                loaded("relation model");
+                break;
             case stage_id::parse:
                 r->parser = dependency_parser::load(files[0]);
+                loaded("parser model");
                 r->parser_pos = tagger_model::load(files[1]);
                 if (r->parser_pos->kind() != tagger_kind::pos)
                     throw model_error("not a part-of-speech model", files[1]);
+                loaded("parser tagger model");
                 break;
             default: break;
         }
@@ -193,12 +224,14 @@ pipeline pipeline::load(const std::string& data_dir, pipeline_options options) {
     r->open_relations = options.open_relations;
     if (auto predicates = fs::path(data_dir) / "predicates" / "predicates.json"; fs::exists(predicates))
         r->predicates = detail::predicate_lexicon::load(predicates.string(), r->onto, kinds);
+    loaded("predicate lexicon");
     return pipeline(std::move(r));
 }
 
 const kg::ontology& pipeline::ontology() const noexcept { return resources_->onto; }
 bool pipeline::has_models() const noexcept { return resources_->models.has_value(); }
 const pipeline_manifest& pipeline::stages() const noexcept { return resources_->stages; }
+const std::vector<std::pair<std::string, double>>& pipeline::load_times() const noexcept { return resources_->load_times; }
 
 extraction pipeline::run(const kg::document& doc) const { return run_stages(doc, nullptr); }
 
@@ -215,6 +248,13 @@ extraction pipeline::run_stages(const kg::document& doc, analyzed_text* given) c
     // tree, when it has one, is read for predicates even if the manifest
     // (without a parse stage) lists none.
     bool predicates_run = false;
+    stage_times times;
+    double clock = thread_cpu_seconds();
+    auto lap = [&](double& into) {
+        double now = thread_cpu_seconds();
+        into += now - clock;
+        clock = now;
+    };
     for (const auto& stage : r.stages.stages) {
         switch (stage.id) {
             case stage_id::tokenize:
@@ -251,6 +291,7 @@ extraction pipeline::run_stages(const kg::document& doc, analyzed_text* given) c
             // stage only decides whether it is loaded.
             case stage_id::relation_model: break;
         }
+        lap(times.stages[static_cast<std::size_t>(stage.id)]);
     }
 
     // ---- Output: entities from clusters, facts merged by id.
@@ -318,6 +359,8 @@ extraction pipeline::run_stages(const kg::document& doc, analyzed_text* given) c
     std::sort(out.entities.begin(), out.entities.end(), [](auto& a, auto& b) { return a.id < b.id; });
     std::sort(out.facts.begin(), out.facts.end(), [](auto& a, auto& b) { return a.id < b.id; });
     out.diagnostics = std::move(d.diagnostics);
+    lap(times.output);
+    out.times = times;
     return out;
 }
 

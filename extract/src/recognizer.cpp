@@ -422,31 +422,45 @@ void mark_boilerplate(const resources& r, document_state& d) {
         line_start = nl + 1;
         ++line_no;
     }
+    // The text's newlines, found once: each sentence's line is a binary
+    // search away, and each line is folded and judged at most once (a
+    // one-line article of thousands of sentences stays linear).
+    std::vector<std::size_t> newlines;
+    for (std::size_t at = text.find('\n'); at != std::string::npos; at = text.find('\n', at + 1)) newlines.push_back(at);
+    // Line i runs from just after newlines[i - 1] (0 for the first) to newlines[i] (the end for the last).
+    auto line_of = [&](std::size_t offset) {
+        return static_cast<std::size_t>(std::lower_bound(newlines.begin(), newlines.end(), offset) - newlines.begin());
+    };
+    auto line_begin = [&](std::size_t i) { return i == 0 ? std::size_t{0} : newlines[i - 1] + 1; };
+    auto line_end = [&](std::size_t i) { return i < newlines.size() ? newlines[i] : text.size(); };
     // A short line of its own that starts like a byline or a share prompt
     // ("By Jane Doe", "Follow us on Twitter"): its sentences are skipped.
-    auto furniture_line = [&](std::size_t begin) {
-        std::size_t bol = text.rfind('\n', begin == 0 ? 0 : begin - 1);
-        bol = (bol == std::string::npos || begin == 0) ? 0 : bol + 1;
-        std::size_t eol = text.find('\n', begin);
-        if (eol == std::string::npos) eol = text.size();
-        std::string line = fold_phrase(std::string_view(text).substr(bol, eol - bol));
+    std::vector<signed char> furniture(newlines.size() + 1, -1);  // per line: unknown, no, yes
+    auto furniture_line = [&](std::size_t i) {
+        if (furniture[i] >= 0) return furniture[i] == 1;
+        std::string line = fold_phrase(std::string_view(text).substr(line_begin(i), line_end(i) - line_begin(i)));
         while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.pop_back();
-        if (line.empty() || line.size() > 80 || line.back() == '.' || line.back() == '"') return false;
-        for (auto& p : r.boilerplate_lines)
-            if (line.starts_with(p) && (line.size() == p.size() || line[p.size()] == ' ' || p.back() == ' ')) return true;
-        return false;
+        bool yes = false;
+        if (!line.empty() && line.size() <= 80 && line.back() != '.' && line.back() != '"')
+            for (auto& p : r.boilerplate_lines)
+                if (line.starts_with(p) && (line.size() == p.size() || line[p.size()] == ' ' || p.back() == ' ')) {
+                    yes = true;
+                    break;
+                }
+        furniture[i] = yes ? 1 : 0;
+        return yes;
     };
     std::size_t skipped = 0;
     for (std::size_t s = 0; s < d.text.sentences.size(); ++s) {
         auto& sent = d.text.sentences[s];
-        bool skip = sent.bytes.begin >= cutoff || furniture_line(sent.bytes.begin);
-        if (!skip) {  // a teaser line cut short with an ellipsis
-            std::size_t eol = text.find('\n', sent.bytes.end);
-            if (eol == std::string::npos) eol = text.size();
-            std::string_view tail = std::string_view(text).substr(sent.bytes.begin, eol - sent.bytes.begin);
+        std::size_t line = line_of(sent.bytes.begin);
+        bool skip = sent.bytes.begin >= cutoff || furniture_line(line);
+        if (!skip && sent.bytes.begin == line_begin(line) && line_of(sent.bytes.end) == line) {
+            // A teaser line cut short with an ellipsis: the sentence starts its
+            // line and the line ends (but for spaces) with "…".
+            std::string_view tail = std::string_view(text).substr(sent.bytes.begin, line_end(line) - sent.bytes.begin);
             while (!tail.empty() && (tail.back() == ' ' || tail.back() == '\r')) tail.remove_suffix(1);
-            skip = tail.ends_with("\xE2\x80\xA6") && text.find('\n', sent.bytes.begin) == eol &&
-                   (sent.bytes.begin == 0 || text[sent.bytes.begin - 1] == '\n');
+            skip = tail.ends_with("\xE2\x80\xA6");
         }
         d.skip[s] = skip;
         skipped += skip;

@@ -68,6 +68,7 @@ struct resources {
         auto it = action_index.find(kind);
         return it == action_index.end() ? nullptr : &actions[it->second];
     }
+    std::vector<std::pair<std::string, double>> load_times;  // CPU seconds of each part of loading
 };
 
 // A resolved entity of one document: names, descriptions and pronouns that

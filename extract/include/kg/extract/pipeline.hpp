@@ -3,6 +3,7 @@
 // resolved entities -> facts with evidence. Loaded once from the data
 // directory (ontology, lexicons, patterns, models); immutable and shareable
 // afterwards: run() is const and may be called from several threads.
+#include <array>
 #include <memory>
 #include <string>
 #include <vector>
@@ -23,10 +24,19 @@ struct resources;
 
 // What one document yields. Entities and facts are sorted by id; facts only
 // reference entities of the same extraction.
+// CPU seconds (of the thread that ran it) each stage took on one document,
+// indexed by stage_id, and assembling the entities and facts afterwards:
+// kg build --profile adds them up.
+struct stage_times {
+    std::array<double, 9> stages{};
+    double output = 0;
+};
+
 struct extraction {
     std::vector<kg::entity> entities;
     std::vector<kg::fact> facts;
     kg::diagnostics diagnostics;
+    stage_times times;
 };
 
 struct pipeline_options {
@@ -65,6 +75,8 @@ public:
     bool has_models() const noexcept;
     // The stages this pipeline runs, in order.
     const pipeline_manifest& stages() const noexcept;
+    // CPU seconds each part of load() took (ontology, lexicons, each model...), in order.
+    const std::vector<std::pair<std::string, double>>& load_times() const noexcept;
 
 private:
     explicit pipeline(std::shared_ptr<const detail::resources> r) : resources_(std::move(r)) {}
