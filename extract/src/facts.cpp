@@ -36,6 +36,7 @@ struct fact_finder {
     const resources& r;
     document_state& d;
     std::vector<std::vector<std::size_t>> starts;  // per token: mentions starting there, longest first
+    std::vector<std::vector<std::size_t>> names_by_sentence;  // per sentence: its name mentions
     long salient_action = -1;
     long current_speaker = -1;  // who the facts being emitted are attributed to
     std::vector<fact_draft> drafts;
@@ -44,6 +45,12 @@ struct fact_finder {
     void index_mentions() {
         starts.assign(d.text.tokens.size(), {});
         for (std::size_t i = 0; i < d.mentions.size(); ++i) starts[d.mentions[i].first].push_back(i);
+        // The name mentions of each sentence, in mention order (the mentions
+        // added later are actions' words, never names).
+        names_by_sentence.assign(d.text.sentences.size(), {});
+        for (std::size_t i = 0; i < d.mentions.size(); ++i)
+            if (d.mentions[i].kind == mention_kind::name && d.mentions[i].sentence < names_by_sentence.size())
+                names_by_sentence[d.mentions[i].sentence].push_back(i);
     }
 
     // ------------------------------------------------------------ actions
@@ -507,8 +514,9 @@ struct fact_finder {
         if (rule.object_salient) {
             if (salient_action < 0) return;
             // An implied object only when the sentence names none for this relation.
-            for (auto& f : drafts)
-                if (f.sentence == sentence && f.relation == rule.relation && static_cast<long>(f.source) == st.s.cluster) return;
+            // (Drafts come in sentence order: this sentence's are at the end.)
+            for (auto f = drafts.rbegin(); f != drafts.rend() && f->sentence == sentence; ++f)
+                if (f->relation == rule.relation && static_cast<long>(f->source) == st.s.cluster) return;
             long object = salient_action;
             if (rule.object_agent)
                 if (long agent = agent_of(salient_action); agent >= 0 && agent != st.s.cluster) object = agent;
@@ -545,10 +553,22 @@ struct fact_finder {
     // suppresses a relation removes it for the same pair in the same sentence.
     void apply_suppression() {
         std::vector<bool> drop(drafts.size(), false);
-        for (auto& f : drafts) {
+        // Drafts come in sentence order: a rule's reach is its sentence's run of drafts.
+        const bool in_order = std::is_sorted(drafts.begin(), drafts.end(),
+                                             [](const fact_draft& a, const fact_draft& b) { return a.sentence < b.sentence; });
+        std::size_t run_begin = 0;
+        for (std::size_t fi = 0; fi < drafts.size(); ++fi) {
+            const auto& f = drafts[fi];
+            if (drafts[run_begin].sentence != f.sentence) run_begin = fi;
             const relation_rule* rule = r.patterns->find(f.rule);
             if (!rule || rule->suppresses.empty()) continue;
-            for (std::size_t i = 0; i < drafts.size(); ++i) {
+            std::size_t from = 0, to = drafts.size();
+            if (in_order) {
+                from = run_begin;
+                to = fi;
+                while (to < drafts.size() && drafts[to].sentence == f.sentence) ++to;
+            }
+            for (std::size_t i = from; i < to; ++i) {
                 const auto& g = drafts[i];
                 if (g.sentence == f.sentence && g.source == f.source && g.target == f.target &&
                     std::find(rule->suppresses.begin(), rule->suppresses.end(), g.relation) != rule->suppresses.end())
@@ -566,9 +586,9 @@ struct fact_finder {
 
     // Pairs a pattern already related in this sentence (either direction).
     bool related_in_sentence(long a, long b) const {
-        for (auto& f : drafts)
-            if (f.sentence == sentence && ((static_cast<long>(f.source) == a && static_cast<long>(f.target) == b) ||
-                                           (static_cast<long>(f.source) == b && static_cast<long>(f.target) == a)))
+        for (auto f = drafts.rbegin(); f != drafts.rend() && f->sentence == sentence; ++f)  // this sentence's drafts
+            if ((static_cast<long>(f->source) == a && static_cast<long>(f->target) == b) ||
+                (static_cast<long>(f->source) == b && static_cast<long>(f->target) == a))
                 return true;
         return false;
     }
@@ -576,7 +596,9 @@ struct fact_finder {
     // The name mentions of the sentence, typed with their entity's settled type.
     std::vector<mention> sentence_names(std::vector<long>& clusters_of) const {
         std::vector<mention> out;
-        for (auto& m : d.mentions) {
+        if (sentence >= names_by_sentence.size()) return out;
+        for (auto mi : names_by_sentence[sentence]) {
+            const auto& m = d.mentions[mi];
             if (m.sentence != sentence || m.kind != mention_kind::name || m.entity < 0) continue;
             const auto& c = d.clusters[static_cast<std::size_t>(m.entity)];
             if (c.is_action) continue;
@@ -771,7 +793,7 @@ struct fact_finder {
 }  // namespace
 
 std::vector<fact_draft> extract_facts(const resources& r, document_state& d, const std::vector<parsed_fact>& parsed) {
-    fact_finder f{r, d, {}, -1, -1, {}, 0, 0};
+    fact_finder f{r, d, {}, {}, -1, -1, {}, 0, 0};
     f.run(parsed);
     return std::move(f.drafts);
 }

@@ -331,6 +331,7 @@ extraction pipeline::run_stages(const kg::document& doc, analyzed_text* given) c
     }
 
     std::map<std::string, std::size_t> fact_index;
+    std::vector<std::set<std::pair<std::size_t, std::size_t>>> fact_sentences;  // per fact: its evidence's spans
     for (auto& f : drafts) {
         const auto& src = cluster_ids[f.source];
         const auto& dst = cluster_ids[f.target];
@@ -349,13 +350,29 @@ extraction pipeline::run_stages(const kg::document& doc, analyzed_text* given) c
         fact.modality = f.modality;
         fact.time = f.time;
         fact.confidence = std::round(f.confidence * 1000.0) / 1000.0;
+        std::pair<std::size_t, std::size_t> where{ev.chars.begin, ev.chars.end};
         fact.evidence.push_back(std::move(ev));
         auto [it, inserted] = fact_index.emplace(id, out.facts.size());
-        if (inserted)
+        if (inserted) {
+            fact_sentences.push_back({where});
             out.facts.push_back(std::move(fact));
-        else
-            kg::merge_into(out.facts[it->second], std::move(fact));
+            continue;
+        }
+        // kg::merge_into decides confidence, modality, label and time, shown
+        // the evidence only when its sentence is new to the fact (all of one
+        // document: its span tells); the evidence is appended and sorted once
+        // below, so a fact stated in thousands of sentences stays linear.
+        kg::fact& into = out.facts[it->second];
+        kg::evidence piece = std::move(fact.evidence.front());
+        fact.evidence.clear();
+        if (fact_sentences[it->second].insert(where).second) fact.evidence.push_back(piece);
+        std::vector<kg::evidence> have = std::move(into.evidence);
+        into.evidence.clear();
+        kg::merge_into(into, std::move(fact));
+        into.evidence = std::move(have);
+        into.evidence.push_back(std::move(piece));
     }
+    for (auto& f : out.facts) kg::canonicalize(f);  // sorted unique evidence
     std::sort(out.entities.begin(), out.entities.end(), [](auto& a, auto& b) { return a.id < b.id; });
     std::sort(out.facts.begin(), out.facts.end(), [](auto& a, auto& b) { return a.id < b.id; });
     out.diagnostics = std::move(d.diagnostics);
