@@ -420,7 +420,9 @@ dependency_parser::dependency_parser(std::vector<std::string> labels, std::vecto
     for (const char* f : {"dep", "parataxis"})
         for (std::size_t i = 0; i < labels_.size(); ++i)
             if (labels_[i] == f && fallback_label_ == root_label_) fallback_label_ = static_cast<std::uint32_t>(i);
-    std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
+    // A model file holds its rows in key order already: one pass tells, and start-up skips the sort.
+    auto by_key = [](const auto& a, const auto& b) { return a.key < b.key; };
+    if (!std::is_sorted(rows.begin(), rows.end(), by_key)) std::sort(rows.begin(), rows.end(), by_key);
     float max_abs = 0.0f;
     for (const auto& r : rows)
         for (const auto& e : r.weights) max_abs = std::max(max_abs, std::fabs(e.second));

@@ -57,17 +57,17 @@ lemmatizer lemmatizer::load(const std::string& path) {
 void lemmatizer::add(std::string form, std::string lemma) {
     std::pair<std::string, std::string> p{std::move(form), std::move(lemma)};
     auto it = std::lower_bound(irregular_.begin(), irregular_.end(), p);
-    if (it == irregular_.end() || *it != p) irregular_.insert(it, std::move(p));
+    if (it == irregular_.end() || *it != p) {
+        lemmas_of_[p.first].push_back(p.second);
+        irregular_.insert(it, std::move(p));
+    }
 }
 
 bool lemmatizer::is_form_of(std::string_view word, std::string_view lemma) const {
     if (word == lemma) return true;
     if (regular_form(word, lemma)) return true;
-    auto it = std::lower_bound(irregular_.begin(), irregular_.end(), word,
-                               [](const auto& p, std::string_view w) { return std::string_view(p.first) < w; });
-    for (; it != irregular_.end() && it->first == word; ++it)
-        if (it->second == lemma) return true;
-    return false;
+    auto it = lemmas_of_.find(word);
+    return it != lemmas_of_.end() && std::find(it->second.begin(), it->second.end(), lemma) != it->second.end();
 }
 
 }  // namespace kg::extract

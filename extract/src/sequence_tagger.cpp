@@ -223,7 +223,9 @@ linear_chain_model::linear_chain_model(std::vector<std::string> tags, std::vecto
     for (std::size_t p = 0; p <= t; ++p)
         std::copy_n(&transitions_[p * t], t, &padded_transitions_[p * stride_]);
 
-    std::sort(rows.begin(), rows.end(), [](const feature_row& a, const feature_row& b) { return a.key < b.key; });
+    // Rows read from a model file come in key order already: one pass tells, and start-up skips the sort.
+    auto by_key = [](const feature_row& a, const feature_row& b) { return a.key < b.key; };
+    if (!std::is_sorted(rows.begin(), rows.end(), by_key)) std::sort(rows.begin(), rows.end(), by_key);
     rows.erase(std::unique(rows.begin(), rows.end(), [](const feature_row& a, const feature_row& b) { return a.key == b.key; }),
                rows.end());
     float max_abs = 0.0f;

@@ -5,6 +5,7 @@
 // from data/lexicons/verb_forms.tsv (generated from WordNet's verb.exc).
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -25,7 +26,14 @@ public:
     std::size_t irregular_count() const noexcept { return irregular_.size(); }
 
 private:
+    struct hash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+    };
     std::vector<std::pair<std::string, std::string>> irregular_;  // sorted (form, lemma)
+    // The lemmas of each irregular form: one hashed look-up per question
+    // (pattern words are asked about at every token of every sentence).
+    std::unordered_map<std::string, std::vector<std::string>, hash, std::equal_to<>> lemmas_of_;
 };
 
 }  // namespace kg::extract
