@@ -29,7 +29,6 @@ void run_build(const build_options& o, const global_options& g) {
     auto pipeline = load_pipeline(o.extraction, g);
     profile.loaded(pipeline);
     const unsigned jobs = resolve_jobs(o.extraction.jobs);
-    std::uint64_t words = 0;
     kg::graph::knowledge_graph graph;
     // Concurrent runs adding to one graph take turns: each reads the graph
     // the previous one wrote (the lock is held until the output is written),
@@ -48,18 +47,7 @@ void run_build(const build_options& o, const global_options& g) {
         print.reading(item.read.diagnostics);
         if (!item.read.document) return;
         auto& doc = *item.read.document;
-        if (o.extraction.profile) {  // with -j1 this thread ran the stages too
-            double stages = item.result.times.output;
-            for (double s : item.result.times.stages) stages += s;
-            profile.mark("reading", jobs == 1 ? stages : 0);
-            profile.add(item.result.times);
-            bool in_word = false;
-            for (char c : doc.text) {
-                bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
-                words += !space && !in_word;
-                in_word = !space;
-            }
-        }
+        if (o.extraction.profile) profile.document(item.result.times, doc.text, jobs == 1);
         const kg::document* known = graph.find_document(doc.id);
         if (known && known->content_hash == kg::graph::knowledge_graph::content_hash(doc.text)) {
             progress.clear();
@@ -84,7 +72,7 @@ void run_build(const build_options& o, const global_options& g) {
     write_output(o.output, kg::graph::serialize_graph(graph, kg::graph::graph_format_for(o.output)));
     if (o.extraction.profile) {
         profile.mark("graph (writing)");
-        profile.report(reader.bytes_read(), words);
+        profile.report(reader.bytes_read());
     }
     report(g, fmt::format("built {}: {} documents read ({} inputs skipped), {} nodes, {} edges",
                           o.output == "-" ? "graph" : o.output, documents, skipped, graph.node_count(),

@@ -25,7 +25,10 @@ struct extract_options {
 };
 
 void run_extract(const extract_options& o, const global_options& g) {
+    cpu_profile profile;
     auto pipeline = load_pipeline(o.extraction, g);
+    profile.loaded(pipeline);
+    const unsigned jobs = resolve_jobs(o.extraction.jobs);
     auto reader = kg::extract::document_reader::jsonl(std::cin, o.source, o.first_line, reader_options_of(o.extraction));
     progress_meter progress(o.extraction.progress, g.quiet);
     diagnostic_printer print(g, progress);
@@ -34,6 +37,7 @@ void run_extract(const extract_options& o, const global_options& g) {
     auto consume = [&](extracted& item) {
         print.reading(item.read.diagnostics);
         if (!item.read.document) return;
+        if (o.extraction.profile) profile.document(item.result.times, item.read.document->text, jobs == 1);
         print.extraction(item.result.diagnostics);
         // The document's graph, in the native format on one line.
         kg::graph::knowledge_graph one;
@@ -44,10 +48,15 @@ void run_extract(const extract_options& o, const global_options& g) {
         if (!std::cout) throw kg::input_error("cannot write to standard output");
         ++documents;
         progress.update(documents, item.read.bytes_read, 0);
+        if (o.extraction.profile) profile.mark("graph and output (writing)");
     };
-    extract_in_order(pipeline, resolve_jobs(o.extraction.jobs), next, consume);
+    extract_in_order(pipeline, jobs, next, consume);
     std::cout.flush();
     if (!std::cout) throw kg::input_error("cannot write to standard output");
+    if (o.extraction.profile) {
+        profile.mark("graph and output (writing)");
+        profile.report(reader.bytes_read());
+    }
     progress.finish(documents, reader.bytes_read(), 0);
     if (print.skipped() > 0) note_inputs_skipped(g);
 }

@@ -254,6 +254,19 @@ void cpu_profile::add(const kg::extract::stage_times& t) {
     ++documents_;
 }
 
+void cpu_profile::document(const kg::extract::stage_times& t, std::string_view text, bool ran_here) {
+    double stages = t.output;
+    for (double x : t.stages) stages += x;
+    mark("reading", ran_here ? stages : 0);
+    add(t);
+    bool in_word = false;
+    for (char c : text) {
+        bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+        words_ += !space && !in_word;
+        in_word = !space;
+    }
+}
+
 void cpu_profile::mark(const std::string& part, double minus) {
     double now = thread_seconds();
     auto it = std::find_if(parts_.begin(), parts_.end(), [&](auto& p) { return p.first == part; });
@@ -262,7 +275,8 @@ void cpu_profile::mark(const std::string& part, double minus) {
     last_ = now;
 }
 
-void cpu_profile::report(std::uint64_t bytes, std::uint64_t words) const {
+void cpu_profile::report(std::uint64_t bytes) const {
+    const std::uint64_t words = words_;
     rusage ru{};
     getrusage(RUSAGE_SELF, &ru);
     auto secs = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) * 1e-6; };

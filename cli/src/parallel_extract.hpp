@@ -7,6 +7,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <CLI/CLI.hpp>
 
@@ -97,10 +98,14 @@ public:
     static double thread_seconds() noexcept;  // CPU time of the calling thread
     void loaded(const kg::extract::pipeline& p);
     void add(const kg::extract::stage_times& t);
+    // One extracted document: the calling thread's time since the last mark
+    // goes to "reading" (less the stages, when this thread ran them: -j1),
+    // its stages are added up, its words counted.
+    void document(const kg::extract::stage_times& t, std::string_view text, bool ran_here);
     // Adds the calling thread's CPU time since the last mark (or since
     // loaded()) to `part`, less `minus` (stages this thread ran meanwhile).
     void mark(const std::string& part, double minus = 0);
-    void report(std::uint64_t bytes, std::uint64_t words) const;
+    void report(std::uint64_t bytes) const;
 
 private:
     std::vector<std::pair<std::string, double>> load_;
@@ -108,6 +113,7 @@ private:
     std::vector<std::pair<std::string, double>> parts_;
     double last_ = thread_seconds();
     std::uint64_t documents_ = 0;
+    std::uint64_t words_ = 0;
 };
 
 // The thread count for -j N: N, or every core for 0.

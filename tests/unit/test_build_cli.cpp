@@ -171,3 +171,18 @@ TEST_CASE("the example's company is based in a city the place lexicon knows", "[
     auto g = kg::graph::read_graph_json(json);
     CHECK(has_edge(g, "company:northwind-robotics", "BASED_IN", "location:denver"));
 }
+
+TEST_CASE("kg build --profile reports start-up, every stage and the graph on standard error, and the same graph",
+          "[build][cli]") {
+    kg::test::scratch_dir dir{"build_profile"};
+    auto plain = dir.file("plain.json");
+    auto profiled = dir.file("profiled.json");
+    REQUIRE(run_kg("build -q " + shell_quote(example) + " -o " + shell_quote(plain)).status == 0);
+    auto r = run_kg("build -q --profile " + shell_quote(example) + " -o " + shell_quote(profiled), true);
+    REQUIRE(r.status == 0);
+    for (const char* part : {"kg profile:", "start-up (loading)", "tagger models", "extraction (all threads)", "tokenize",
+                             "tag", "parse", "boilerplate", "mentions", "coreference", "predicates", "patterns",
+                             "relation_model", "graph (adding documents)", "graph (writing)", "words/s per CPU second"})
+        CHECK(r.output.find(part) != std::string::npos);
+    CHECK(kg::read_file(plain) == kg::read_file(profiled));
+}
