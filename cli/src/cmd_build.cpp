@@ -25,6 +25,8 @@ struct build_options {
 };
 
 void run_build(const build_options& o, const global_options& g) {
+    check_graph_output(o.output);
+    refuse_non_articles(o.inputs);
     cpu_profile profile;
     auto pipeline = load_pipeline(o.extraction, g);
     profile.loaded(pipeline);

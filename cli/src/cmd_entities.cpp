@@ -21,8 +21,14 @@ struct entities_options {
     std::string format = "text";
 };
 
-void run_entities(const entities_options& o) {
-    kg::graph::knowledge_graph graph = kg::graph::read_graph(o.graph_path);
+void run_entities(entities_options o, const global_options& g) {
+    kg::graph::knowledge_graph graph = read_graph_arg(o.graph_path);
+    if (!o.type.empty()) {
+        auto onto = try_load_ontology(g);
+        std::vector<std::string> type{o.type};
+        canonical_names(type, known_entity_types(graph, onto.get()), "entity type", "--type");
+        o.type = type.front();
+    }
     const auto& bg = graph.graph();
     std::string key = kg::normalize_name(o.search);
     std::string type = kg::normalize_name(o.type);
@@ -75,10 +81,10 @@ void run_entities(const entities_options& o) {
 
 }  // namespace
 
-void add_entities_command(CLI::App& app, const global_options&) {
+void add_entities_command(CLI::App& app, const global_options& g) {
     auto opts = std::make_shared<entities_options>();
     CLI::App* sub = app.add_subcommand("entities", "List the entities of a graph, optionally by type or name");
-    sub->add_option("graph", opts->graph_path, "Graph file written by 'kg build' (kg-graph JSON or binary .kgb)")->required();
+    sub->add_option("graph", opts->graph_path, "Graph file written by 'kg build' (kg-graph JSON or binary .kgb; - for standard input)")->required();
     sub->add_option("--type", opts->type, "Only entities of this type (e.g. Company)");
     sub->add_option("--search", opts->search,
                     "Only entities whose label or an alias contains this text (ignoring case and punctuation)");
@@ -89,7 +95,7 @@ void add_entities_command(CLI::App& app, const global_options&) {
         "Text output: one entity per line, sorted by id: id<TAB>type<TAB>label<TAB>number of facts.\n"
         "JSON output: {\"entities\": [{\"id\", \"type\", \"label\", \"aliases\", \"degree\"}]}.\n"
         "Exit status: 0 success (also when nothing matches); 1 usage error; 2 unreadable graph.");
-    sub->callback([opts] { run_entities(*opts); });
+    sub->callback([opts, &g] { run_entities(*opts, g); });
 }
 
 }  // namespace kg::cli

@@ -17,11 +17,13 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "query_options.hpp"
 #include "kg/core/error.hpp"
 #include "kg/core/io.hpp"
 #include "kg/core/ontology.hpp"
 #include "kg/export/dot.hpp"
 #include "kg/export/filter.hpp"
+#include "kg/export/formats.hpp"
 #include "kg/export/html.hpp"
 #include "kg/export/json.hpp"
 #include "kg/export/json_formats.hpp"
@@ -51,32 +53,51 @@ struct export_options {
     std::string iri_base = std::string(kg::exporter::default_iri_base);
     std::string rankdir = "LR";
     bool no_evidence = false;
+    bool all_nodes = false;
     std::string layout = "dot";
     std::string title = "kg knowledge graph";
 };
 
-const std::vector<std::string>& format_names() {
-    static const std::vector<std::string> names = {"dot",     "json",  "node-link", "cytoscape", "jgf",
-                                                   "graphml", "gexf",  "neo4j",     "cypher",    "ntriples",
-                                                   "csv",     "svg",   "png",       "html",      "kgb"};
+std::vector<std::string> format_names() {
+    std::vector<std::string> names;
+    for (const auto& f : kg::exporter::export_formats()) names.emplace_back(f.name);
     return names;
 }
 
-bool ends_with(const std::string& s, std::string_view suffix) {
-    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-// The format a file name asks for when --format is not given: json for .json,
-// the format's usual extension for the others, else dot.
-std::string format_for_output(const std::string& output) {
-    static const std::pair<const char*, const char*> by_extension[] = {
-        {".json", "json"},    {".graphml", "graphml"}, {".gexf", "gexf"}, {".nt", "ntriples"},
-        {".cypher", "cypher"}, {".cql", "cypher"},     {".csv", "csv"},   {".svg", "svg"},
-        {".png", "png"},      {".html", "html"},       {".htm", "html"},  {".kgb", "kgb"},
-    };
-    for (const auto& [extension, format] : by_extension)
-        if (ends_with(output, extension)) return format;
-    return "dot";
+// The format to write: --format, else the one the -o extension names (dot
+// without -o or for a name without extension). An extension kg cannot write,
+// or one that belongs to another format than --format, is a usage error.
+const kg::exporter::export_format& choose_format(const std::string& format, const std::string& output) {
+    using namespace kg::exporter;
+    std::string ext = output.empty() || output == "-" ? std::string() : path_extension(output);
+    const export_format* by_name = format.empty() ? nullptr : find_export_format(format);
+    const export_format* by_ext = ext.empty() ? nullptr : export_format_for_path(output);
+    std::string known;
+    for (const auto& f : export_formats())
+        for (auto e : f.extensions) known += fmt::format("{}{} ({})", known.empty() ? "" : ", ", e, f.name);
+    if (by_name) {
+        if (by_name->directory || ext.empty() || !by_ext || by_ext == by_name) {
+            // A name no format claims is allowed with an explicit --format unless it is a
+            // picture or document kind kg does not write.
+            static const char* foreign[] = {".pdf", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff",
+                                            ".ps",  ".eps", ".doc", ".docx", ".xls", ".xlsx", ".odt", ".ods"};
+            for (const char* f : foreign)
+                if (ext == f && !by_name->directory)
+                    throw kg::usage_error(fmt::format("kg cannot write {} files (-o {}): --format {} writes {}", ext,
+                                                      output, by_name->name,
+                                                      by_name->extensions.empty() ? std::string("text")
+                                                                                  : std::string(by_name->extensions.front())));
+            return *by_name;
+        }
+        throw kg::usage_error(fmt::format("-o {} names a {} file but --format is {}: change the extension or the format",
+                                          output, by_ext->name, by_name->name));
+    }
+    if (by_ext) return *by_ext;
+    if (!ext.empty())
+        throw kg::usage_error(fmt::format("kg cannot write {} files (-o {}); the extensions it writes: {} "
+                                          "(Graphviz turns DOT into PDF: kg export G | dot -Tpdf -o out.pdf)",
+                                          ext, output, known));
+    return *find_export_format("dot");
 }
 
 // Streams to standard output, or collects the text and writes the file atomically.
@@ -174,18 +195,19 @@ void write_neo4j_dir(const kg::graph::knowledge_graph& graph, const std::string&
     fs::remove_all(old, ec);
 }
 
-void run_export(const export_options& o, const global_options& g) {
-    std::string format = o.format;
-    if (format.empty()) format = format_for_output(o.output);
-    if (format == "ntriples" && !kg::exporter::valid_iri_base(o.iri_base))
+void run_export(export_options o, const global_options& g) {
+    const kg::exporter::export_format& format = choose_format(o.format, o.output);
+    if (format.name == "ntriples" && !kg::exporter::valid_iri_base(o.iri_base))
         throw kg::usage_error(fmt::format("--iri-base '{}' is not an absolute IRI prefix", o.iri_base));
-    kg::graph::knowledge_graph graph = kg::graph::read_graph(o.graph_path);
+    kg::graph::knowledge_graph graph = read_graph_arg(o.graph_path);
     std::unique_ptr<kg::ontology> onto;
-    bool drawing = format == "dot" || format == "svg" || format == "png" || format == "html";
-    if (drawing || !o.relations.empty() || !o.node_types.empty())
+    if (format.drawing || !o.relations.empty() || !o.node_types.empty())
         onto = std::make_unique<kg::ontology>(kg::ontology::load(resolve_data_dir(g) + "/ontology.json"));
-    if (!o.relations.empty() || !o.node_types.empty())
+    if (!o.relations.empty() || !o.node_types.empty()) {
+        canonical_names(o.relations, known_relations(graph, onto.get()), "relation type", "--relations");
+        canonical_names(o.node_types, known_entity_types(graph, onto.get()), "entity type", "--node-types");
         graph = kg::exporter::filter_types(graph, {.relations = o.relations, .node_types = o.node_types}, onto.get());
+    }
     if (o.min_confidence > 0.0) graph = kg::graph::with_min_confidence(graph, o.min_confidence);
     if (!o.around.empty()) {
         std::vector<std::string> centres;
@@ -196,41 +218,36 @@ void run_export(const export_options& o, const global_options& g) {
         }
         graph = kg::graph::neighbourhood(graph, centres, o.depth);
     }
-    if (o.connected) graph = kg::graph::without_isolated_nodes(graph);
+    std::string note;
+    if (o.connected) {
+        graph = kg::graph::without_isolated_nodes(graph);
+    } else if (format.drawing && !o.all_nodes) {
+        // Entities without facts swamp a drawing (a column of unconnected dots): left
+        // out when they are more than a few and at least half of the entities.
+        kg::graph::knowledge_graph connected = kg::graph::without_isolated_nodes(graph);
+        std::size_t isolated = graph.node_count() - connected.node_count();
+        if (isolated > 10 && 2 * isolated >= graph.node_count()) {
+            note = fmt::format("{} of {} entities have no facts and are not drawn (--all-nodes draws them)", isolated,
+                               graph.node_count());
+            report(g, "note: " + note);
+            graph = std::move(connected);
+        }
+    }
 
-    kg::exporter::dot_options dot{.legend = o.legend, .rankdir = o.rankdir, .evidence = !o.no_evidence};
-    auto render = [&](const char* image_format) {
-        std::ostringstream text;
-        kg::exporter::write_dot(graph, onto.get(), dot, text);
-        return kg::exporter::render_graphviz(text.str(), image_format, o.layout);
-    };
-    using writer = std::function<void(std::ostream&)>;
-    const std::map<std::string, writer> writers = {
-        {"dot", [&](std::ostream& out) { kg::exporter::write_dot(graph, onto.get(), dot, out); }},
-        {"svg", [&](std::ostream& out) { out << render("svg"); }},
-        {"png", [&](std::ostream& out) { out << render("png"); }},
-        {"html",
-         [&](std::ostream& out) {
-             kg::exporter::write_html(graph, onto.get(), {.dot = dot, .layout = o.layout, .title = o.title}, out);
-         }},
-        {"json", [&](std::ostream& out) { kg::exporter::write_json(graph, out); }},
-        {"kgb", [&](std::ostream& out) { out << kg::graph::to_graph_binary(graph); }},
-        {"node-link", [&](std::ostream& out) { kg::exporter::write_node_link(graph, out); }},
-        {"cytoscape", [&](std::ostream& out) { kg::exporter::write_cytoscape(graph, out); }},
-        {"jgf", [&](std::ostream& out) { kg::exporter::write_jgf(graph, out); }},
-        {"graphml", [&](std::ostream& out) { kg::exporter::write_graphml(graph, out); }},
-        {"gexf", [&](std::ostream& out) { kg::exporter::write_gexf(graph, out); }},
-        {"cypher", [&](std::ostream& out) { kg::exporter::write_cypher(graph, out); }},
-        {"ntriples", [&](std::ostream& out) { kg::exporter::write_ntriples(graph, out, o.iri_base); }},
-        {"csv", [&](std::ostream& out) { kg::exporter::write_edge_csv(graph, out); }},
-    };
-    if (format == "neo4j") {
+    kg::exporter::export_context context;
+    context.onto = onto.get();
+    context.dot.legend = o.legend;
+    context.dot.rankdir = o.rankdir;
+    context.dot.evidence = !o.no_evidence;
+    context.layout = o.layout;
+    context.title = o.title;
+    context.note = note;
+    context.iri_base = o.iri_base;
+    if (format.directory) {
         write_neo4j_dir(graph, o.output);
         return;
     }
-    auto it = writers.find(format);
-    if (it == writers.end()) throw kg::usage_error(fmt::format("unknown format '{}'", format));
-    emit(o.output, it->second);
+    emit(o.output, [&](std::ostream& out) { format.write(graph, context, out); });
 }
 
 }  // namespace
@@ -239,13 +256,12 @@ void add_export_command(CLI::App& app, const global_options& g) {
     auto opts = std::make_shared<export_options>();
     CLI::App* sub = app.add_subcommand("export", "Write a graph (kg-graph JSON or .kgb) for Graphviz, NetworkX, Gephi, "
                                                  "Cytoscape, Neo4j, RDF stores or spreadsheets");
-    sub->add_option("graph", opts->graph_path, "Graph file written by 'kg build' (kg-graph JSON or binary .kgb)")->required();
+    sub->add_option("graph", opts->graph_path, "Graph file written by 'kg build' (kg-graph JSON or binary .kgb; - for standard input)")->required();
     std::string names;
     for (const auto& n : format_names()) names += (names.empty() ? "" : ", ") + n;
     sub->add_option("-f,--format", opts->format,
                     "Output format: " + names +
-                        " (default: from the -o extension: .json, .kgb, .graphml, .gexf, .nt, .cypher, .csv, .svg, .png, .html;"
-                        " else dot); see the formats section of the README")
+                        " (default: from the -o extension, see below; dot without one)")
         ->check(CLI::IsMember(format_names()));
     sub->add_option("-o,--output", opts->output,
                     "Output file, written atomically (default: standard output); for neo4j a directory");
@@ -277,14 +293,24 @@ void add_export_command(CLI::App& app, const global_options& g) {
     sub->add_flag("--connected", opts->connected, "Leave out entities that take part in no fact");
     sub->add_option("--iri-base", opts->iri_base, "With ntriples: the IRI every node, fact and term starts with")
         ->capture_default_str();
+    std::string table = "Formats (--format, the -o extensions that choose it, what reads it):\n";
+    for (const auto& f : kg::exporter::export_formats()) {
+        std::string exts;
+        for (auto e : f.extensions) exts += (exts.empty() ? "" : " ") + std::string(e);
+        table += fmt::format("  {:<10} {:<14} {}\n", f.name, exts.empty() ? "-" : exts, f.reader);
+    }
     sub->footer(
+        table +
         "Node colours and shapes come from the entity types of <data>/ontology.json. Negative facts are drawn\n"
         "dashed and labelled \"NOT ...\"; hedged, reported or speculated facts are dotted.\n"
         "Filters apply in this order: --relations and --node-types, --min-confidence, --subgraph, --connected.\n"
-        "svg and png are rendered by Graphviz's 'dot' program; html is one self-contained page (the SVG with\n"
-        "pan, zoom, search and evidence on click) to open in a browser.\n"
-        "Exit status: 0 ok, 1 usage error, 2 unreadable or invalid graph or data, or a --subgraph name that\n"
-        "matches no node.");
+        "svg and png are rendered by Graphviz's 'dot' program; html is one self-contained interactive page\n"
+        "(Cytoscape.js: drag, filter by type, relation and confidence, search, click to expand, evidence).\n"
+        "Exit status: 0 ok, 1 usage error (also an -o extension kg cannot write), 2 unreadable or invalid graph\n"
+        "or data, or a --subgraph name that matches no node.");
+    sub->add_flag("--all-nodes", opts->all_nodes,
+                  "With dot, svg, png, html: also draw the entities without facts (left out by default when they are "
+                  "more than 10 and at least half of the entities)");
     sub->callback([opts, &g] { run_export(*opts, g); });
 }
 

@@ -25,12 +25,7 @@ struct neighbors_options {
     kg::graph::query_filter filter;
 };
 
-using writer = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
-
-void key_string(writer& w, const char* key, const std::string& value) {
-    w.Key(key);
-    w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
-}
+using writer = json_writer;
 
 std::string to_json(const kg::graph::knowledge_graph& g, const kg::graph::query_graph::neighbourhood_result& r) {
     rapidjson::StringBuffer buffer;
@@ -42,9 +37,7 @@ std::string to_json(const kg::graph::knowledge_graph& g, const kg::graph::query_
     for (const auto& [id, hops] : r.nodes) {
         const kg::entity& e = *g.find_node(id);
         w.StartObject();
-        key_string(w, "id", e.id);
-        key_string(w, "type", e.type);
-        key_string(w, "label", e.label);
+        write_entity_fields(w, e);
         w.Key("hops");
         w.Uint64(hops);
         w.EndObject();
@@ -52,21 +45,7 @@ std::string to_json(const kg::graph::knowledge_graph& g, const kg::graph::query_
     w.EndArray();
     w.Key("edges");
     w.StartArray();
-    for (const auto& id : r.edges) {
-        const kg::fact& f = *g.find_edge(id);
-        w.StartObject();
-        key_string(w, "id", f.id);
-        key_string(w, "source", f.source);
-        key_string(w, "target", f.target);
-        key_string(w, "type", f.type);
-        key_string(w, "label", f.label);
-        key_string(w, "polarity", kg::to_string(f.polarity));
-        key_string(w, "modality", kg::to_string(f.modality));
-        w.Key("confidence");
-        std::string c = fmt::format("{}", f.confidence);
-        w.RawValue(c.data(), c.size(), rapidjson::kNumberType);
-        w.EndObject();
-    }
+    for (const auto& id : r.edges) write_fact_json(w, g, *g.find_edge(id));
     w.EndArray();
     w.EndObject();
     return std::string(buffer.GetString()) + "\n";
@@ -93,8 +72,10 @@ std::string to_text(const kg::graph::knowledge_graph& g, const std::string& cent
     return out;
 }
 
-void run_neighbors(const neighbors_options& o) {
-    kg::graph::knowledge_graph graph = kg::graph::read_graph(o.graph_path);
+void run_neighbors(neighbors_options o, const global_options& g) {
+    kg::graph::knowledge_graph graph = read_graph_arg(o.graph_path);
+    auto onto = try_load_ontology(g);
+    check_filter(o.filter, graph, onto.get());
     std::string centre = kg::graph::resolve_entity(graph, o.entity);
     kg::graph::query_graph q(graph, o.filter);
     auto r = q.neighbourhood({centre}, o.hops);
@@ -103,10 +84,10 @@ void run_neighbors(const neighbors_options& o) {
 
 }  // namespace
 
-void add_neighbors_command(CLI::App& app, const global_options&) {
+void add_neighbors_command(CLI::App& app, const global_options& g) {
     auto opts = std::make_shared<neighbors_options>();
     CLI::App* sub = app.add_subcommand("neighbors", "List the entities and facts around one entity");
-    sub->add_option("graph", opts->graph_path, "Graph file written by 'kg build' (kg-graph JSON or binary .kgb)")->required();
+    sub->add_option("graph", opts->graph_path, "Graph file written by 'kg build' (kg-graph JSON or binary .kgb; - for standard input)")->required();
     sub->add_option("entity", opts->entity, "The entity: a node id, a label or an alias")->required();
     sub->add_option("--hops", opts->hops, "How far to look, in facts (at most 1000)")
         ->check(hops_range())
@@ -118,11 +99,12 @@ void add_neighbors_command(CLI::App& app, const global_options&) {
     sub->footer(
         "Facts are followed in either direction; negative facts are left out unless --include-negated.\n"
         "With --node-types/--avoid, entities of other types are listed but not looked past.\n"
-        "JSON output: {\"nodes\": [{\"id\", \"type\", \"label\", \"hops\"}], \"edges\": [{\"id\", \"source\", \"target\",\n"
-        "\"type\", \"label\", \"polarity\", \"modality\", \"confidence\"}]}, each sorted by id; the edges are every\n"
-        "kept fact between two listed entities.\n"
+        "JSON output: {\"nodes\": [{\"id\", \"type\", \"label\", \"aliases\", \"hops\"}], \"edges\": [{\"id\", \"source\",\n"
+        "\"source_label\", \"target\", \"target_label\", \"type\", \"label\", \"polarity\", \"modality\", \"time\",\n"
+        "\"confidence\", \"evidence\": [{\"document\", \"title\", \"sentence\", \"start\", \"end\", \"rule\"}]}]}, each\n"
+        "sorted by id; the edges are every kept fact between two listed entities.\n"
         "Exit status: 0 success; 1 usage error; 2 unreadable graph, or a name matching no entity or several.");
-    sub->callback([opts] { run_neighbors(*opts); });
+    sub->callback([opts, &g] { run_neighbors(*opts, g); });
 }
 
 }  // namespace kg::cli

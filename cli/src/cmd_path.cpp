@@ -1,6 +1,7 @@
 // kg path: how is X connected to Y?
 #include <iostream>
 #include <memory>
+#include <set>
 
 #include <fmt/format.h>
 #include <rapidjson/prettywriter.h>
@@ -61,7 +62,7 @@ void print_text(const kg::graph::knowledge_graph& graph, const std::vector<kg::g
     }
 }
 
-void print_json(const std::vector<kg::graph::graph_path>& paths) {
+void print_json(const kg::graph::knowledge_graph& graph, const std::vector<kg::graph::graph_path>& paths) {
     rapidjson::StringBuffer buffer;
     rapidjson::PrettyWriter<rapidjson::StringBuffer> w(buffer);
     w.SetIndent(' ', 2);
@@ -82,12 +83,32 @@ void print_json(const std::vector<kg::graph::graph_path>& paths) {
         w.EndObject();
     }
     w.EndArray();
+    // Every entity and fact the paths name, in full, so that the answer stands alone.
+    std::set<std::string> node_ids, edge_ids;
+    for (const auto& p : paths) {
+        node_ids.insert(p.nodes.begin(), p.nodes.end());
+        edge_ids.insert(p.edges.begin(), p.edges.end());
+    }
+    w.Key("entities");
+    w.StartArray();
+    for (const auto& id : node_ids) {
+        w.StartObject();
+        write_entity_fields(w, *graph.find_node(id));
+        w.EndObject();
+    }
+    w.EndArray();
+    w.Key("facts");
+    w.StartArray();
+    for (const auto& id : edge_ids) write_fact_json(w, graph, *graph.find_edge(id));
+    w.EndArray();
     w.EndObject();
     std::cout << buffer.GetString() << '\n';
 }
 
-void run_path(const path_options& o, const global_options& g) {
-    kg::graph::knowledge_graph graph = kg::graph::read_graph(o.graph_path);
+void run_path(path_options o, const global_options& g) {
+    kg::graph::knowledge_graph graph = read_graph_arg(o.graph_path);
+    auto onto = try_load_ontology(g);
+    check_filter(o.filter, graph, onto.get());
     std::string from = kg::graph::resolve_entity(graph, o.from);
     std::string to = kg::graph::resolve_entity(graph, o.to);
     kg::graph::query_graph q(graph, o.filter);
@@ -100,10 +121,10 @@ void run_path(const path_options& o, const global_options& g) {
         paths = q.k_shortest_paths(from, to, o.k, o.weighted);
 
     if (o.format == "json") {
-        print_json(paths);
+        print_json(graph, paths);
     } else if (o.format == "dot") {
-        kg::ontology onto = kg::ontology::load(resolve_data_dir(g) + "/ontology.json");
-        kg::exporter::write_dot(kg::graph::path_subgraph(graph, paths), &onto, std::cout);
+        if (!onto) onto = std::make_unique<kg::ontology>(kg::ontology::load(resolve_data_dir(g) + "/ontology.json"));
+        kg::exporter::write_dot(kg::graph::path_subgraph(graph, paths), onto.get(), std::cout);
     } else {
         print_text(graph, paths, o);
     }
@@ -116,7 +137,7 @@ void run_path(const path_options& o, const global_options& g) {
 void add_path_command(CLI::App& app, const global_options& g) {
     auto opts = std::make_shared<path_options>();
     CLI::App* sub = app.add_subcommand("path", "Show how two entities are connected: the shortest paths between them");
-    sub->add_option("graph", opts->graph_path, "Graph file written by 'kg build' (kg-graph JSON or binary .kgb)")->required();
+    sub->add_option("graph", opts->graph_path, "Graph file written by 'kg build' (kg-graph JSON or binary .kgb; - for standard input)")->required();
     sub->add_option("from", opts->from, "First entity: a node id, a label or an alias")->required();
     sub->add_option("to", opts->to, "Second entity: a node id, a label or an alias")->required();
     sub->add_option("-f,--format", opts->format,
@@ -142,10 +163,12 @@ void add_path_command(CLI::App& app, const global_options& g) {
         "out unless --include-negated. FROM and TO are matched as: a node id; an exact label or alias; a label\n"
         "or alias ignoring case and punctuation; whole words of a name. A name matching several entities is an\n"
         "error that lists them with their ids; a name matching none lists the nearest names.\n"
-        "JSON output: {\"paths\": [{\"nodes\": [ids], \"edges\": [ids]}]}, nodes from FROM to TO, edges[i] joining\n"
-        "nodes[i] and nodes[i+1].\n"
+        "JSON output: {\"paths\": [{\"nodes\": [ids], \"edges\": [ids]}], \"entities\": [...], \"facts\": [...]}: nodes\n"
+        "from FROM to TO, edges[i] joining nodes[i] and nodes[i+1]; entities ({\"id\", \"type\", \"label\", \"aliases\"})\n"
+        "and facts (labels of both ends, type, polarity, modality, time, confidence, evidence sentences) in full.\n"
+        "Unknown relation or entity type names are errors that name the closest known ones.\n"
         "Exit status: 0 when the query ran, including when there is no path (text: \"no path between ...\",\n"
-        "json: {\"paths\": []}, dot: an empty digraph); 1 usage error; 2 unreadable graph, or a name that\n"
+        "json: empty lists, dot: an empty digraph); 1 usage error; 2 unreadable graph, or a name that\n"
         "matches no entity or several.");
     sub->callback([opts, &g] { run_path(*opts, g); });
 }

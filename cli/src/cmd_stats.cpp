@@ -43,7 +43,7 @@ std::vector<ranked> top_by(const kg::graph::knowledge_graph& g, const std::vecto
 }
 
 void run_stats(const stats_options& o) {
-    kg::graph::knowledge_graph graph = kg::graph::read_graph(o.graph_path);
+    kg::graph::knowledge_graph graph = read_graph_arg(o.graph_path);
     kg::graph::query_filter all;
     all.include_negated = true;
     kg::graph::query_graph q(graph, all);
@@ -141,7 +141,7 @@ void run_stats(const stats_options& o) {
 void add_stats_command(CLI::App& app, const global_options&) {
     auto opts = std::make_shared<stats_options>();
     CLI::App* sub = app.add_subcommand("stats", "Summarise a graph: counts, most connected entities, components");
-    sub->add_option("graph", opts->graph_path, "Graph file written by 'kg build' (kg-graph JSON or binary .kgb)")->required();
+    sub->add_option("graph", opts->graph_path, "Graph file written by 'kg build' (kg-graph JSON or binary .kgb; - for standard input)")->required();
     sub->add_option("--top", opts->top, "How many entities to list by degree and by PageRank")->capture_default_str();
     sub->add_option("-f,--format", opts->format, "Output: text or json")
         ->check(CLI::IsMember({"text", "json"}))

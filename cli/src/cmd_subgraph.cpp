@@ -20,12 +20,15 @@ struct subgraph_options {
     std::vector<std::string> entities;
     std::size_t hops = 0;  // 0: 1 for one entity, 3 for several
     std::size_t limit = 100;
-    std::string output;
+    std::string output = "-";
     kg::graph::query_filter filter;
 };
 
-void run_subgraph(const subgraph_options& o, const global_options& g) {
-    kg::graph::knowledge_graph graph = kg::graph::read_graph(o.graph_path);
+void run_subgraph(subgraph_options o, const global_options& g) {
+    check_graph_output(o.output);
+    kg::graph::knowledge_graph graph = read_graph_arg(o.graph_path);
+    auto onto = try_load_ontology(g);
+    check_filter(o.filter, graph, onto.get());
     std::vector<std::string> ids;
     for (const auto& name : o.entities) ids.push_back(kg::graph::resolve_entity(graph, name));
     kg::graph::query_graph q(graph, o.filter);
@@ -62,9 +65,10 @@ void add_subgraph_command(CLI::App& app, const global_options& g) {
     auto opts = std::make_shared<subgraph_options>();
     CLI::App* sub =
         app.add_subcommand("subgraph", "Cut a smaller graph out of a graph: around one entity, or between several");
-    sub->add_option("graph", opts->graph_path, "Graph file written by 'kg build' (kg-graph JSON or binary .kgb)")->required();
+    sub->add_option("graph", opts->graph_path, "Graph file written by 'kg build' (kg-graph JSON or binary .kgb; - for standard input)")->required();
     sub->add_option("entities", opts->entities, "Entities: node ids, labels or aliases")->required();
-    sub->add_option("-o,--output", opts->output, "Graph to write: kg-graph JSON, or binary when it ends in .kgb (- for JSON on standard output)")->required();
+    sub->add_option("-o,--output", opts->output, "Graph to write: kg-graph JSON, or binary when it ends in .kgb (default -: JSON on standard output)")
+        ->capture_default_str();
     sub->add_option("--hops", opts->hops,
                     "One entity: its neighbourhood of this many facts (default 1). Several: the paths of at most this "
                     "many facts between each pair (default 3); at most 1000")

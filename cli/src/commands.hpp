@@ -54,6 +54,8 @@ void add_train_command(CLI::App& app, const global_options& g);
 void add_eval_command(CLI::App& app, const global_options& g);
 void add_extract_command(CLI::App& app, const global_options& g);
 void add_merge_command(CLI::App& app, const global_options& g);
+// Appends an example to the --help of each subcommand (help_examples.cpp).
+void add_help_examples(CLI::App& app);
 
 // `json` with the whitespace between tokens removed: one line.
 std::string single_line_json(std::string_view json);

@@ -42,6 +42,7 @@ int main(int argc, char** argv) {
     kg::cli::add_eval_command(app, g);
     kg::cli::add_extract_command(app, g);
     kg::cli::add_merge_command(app, g);
+    kg::cli::add_help_examples(app);
 
     try {
         app.parse(argc, argv);

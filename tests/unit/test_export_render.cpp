@@ -188,36 +188,58 @@ TEST_CASE("kg export renders svg and png", "[export][cli][graphviz]") {
     CHECK(png.drawn > 0.01);
 }
 
-TEST_CASE("The HTML view is one self-contained page that works in headless Chromium", "[export][html][chromium]") {
-    require_program("dot", "graphviz");
+TEST_CASE("The HTML viewer embeds the graph's data escaped and the viewer's scripts inline", "[export][html]") {
+    REQUIRE(kg::exporter::html_viewer_available());
+    auto g = kg::test::hostile_graph();
+    auto onto = data_ontology();
+    std::ostringstream page;
+    kg::exporter::write_html(g, &onto, {.title = "Hostile <graph> & co", .note = "3 <left> out"}, page);
+    std::string html = page.str();
+    // self-contained: no external script, style or image
+    CHECK(html.find("src=") == std::string::npos);
+    CHECK(html.find("<link") == std::string::npos);
+    CHECK(html.find("cytoscape") != std::string::npos);
+    CHECK(html.find("cytoscapeFcose") != std::string::npos);
+    // data element + four libraries + the page's script; a hostile label cannot close any of them
+    CHECK(count(html, "</script>") == 6);
+    CHECK(count(html, "<!--") == 0);
+    CHECK(html.find("<title>Hostile &lt;graph&gt; &amp; co</title>") != std::string::npos);
+    CHECK(html.find("3 &lt;left&gt; out") != std::string::npos);
+    // the data: every node and fact, strings escaped, not lost
+    std::string data = kg::exporter::html_data_json(g, &onto);
+    CHECK(data.find('<') == std::string::npos);
+    CHECK(data.find('>') == std::string::npos);
+    CHECK(data.find("\\u003cb\\u003enot html\\u003c/b\\u003e \\u003c/script\\u003e") != std::string::npos);
+    CHECK(html.find(data.substr(1)) != std::string::npos);
+    CHECK(count(data, "\"degree\":") == g.node_count());
+    CHECK(data.find("\"sentence\":\"Parallel edge.\"") != std::string::npos);
+    CHECK(data.find("\"type\":\"RELATED_TO\"") != std::string::npos);
+}
+
+TEST_CASE("The HTML viewer renders in headless Chromium: search, evidence, a drawing", "[export][html][chromium]") {
     require_program("chromium", "chromium");
+    REQUIRE(kg::exporter::html_viewer_available());
     kg::test::scratch_dir dir("export_html");
     auto g = kg::test::hostile_graph();
     auto onto = data_ontology();
     std::ostringstream page;
     kg::exporter::html_options options;
-    options.dot.legend = true;
-    options.title = "Hostile <graph> & co";
+    options.title = "Hostile";
     kg::exporter::write_html(g, &onto, options, page);
-    std::string html = page.str();
     std::string path = dir.file("view.html");
-    kg::write_file_atomic(path, html);
-    // self-contained: no external script, style or image; hostile strings cannot close the data element
-    CHECK(html.find("src=") == std::string::npos);
-    CHECK(html.find("<link") == std::string::npos);
-    CHECK(count(html, "</script>") == 2);
-    CHECK(html.find("<title>Hostile &lt;graph&gt; &amp; co</title>") != std::string::npos);
+    kg::write_file_atomic(path, page.str());
 
-    std::string chromium = "timeout 120 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars "
-                           "--user-data-dir=" + shell_quote(dir.file("profile")) + " ";
-    // the script ran, found every node and fact, and a search highlights the matches
+    std::string chromium = "timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-dev-shm-usage "
+                           "--disable-background-networking --no-first-run --hide-scrollbars "
+                           "--virtual-time-budget=5000 --user-data-dir=" + shell_quote(dir.file("profile")) + " ";
+    // the script ran and Cytoscape drew every node and fact; a search lists the matches
     auto dom = run_shell(chromium + "--dump-dom " + shell_quote("file://" + path + "#search=%E5%B0%8F%E7%B1%B3"), false);
-    INFO(dom.output.substr(0, 2000));
+    INFO(dom.output.substr(0, 3000));
     REQUIRE(dom.status == 0);
-    CHECK(dom.output.find("data-kg-ready=\"10 nodes, 10 edges\"") != std::string::npos);
+    CHECK(dom.output.find("data-kg-ready=\"10 nodes, 10 edges shown of 10 nodes, 10 edges\"") != std::string::npos);
+    CHECK(dom.output.find("<canvas") != std::string::npos);
     // 小米 is node 4's label and node 3's alias
-    CHECK(dom.output.find("<span id=\"kg-status\">2 matches</span>") != std::string::npos);
-    CHECK(count(dom.output, "class=\"node kg-hit") == 2);
+    CHECK(dom.output.find(">2 matches<") != std::string::npos);
     // selecting a fact shows its evidence sentences in the panel
     const kg::fact* f = nullptr;
     for (const kg::fact* e : g.edges())
@@ -239,17 +261,34 @@ TEST_CASE("The HTML view is one self-contained page that works in headless Chrom
     CHECK(png.drawn > 0.02);
 }
 
-TEST_CASE("kg export --format html writes the page", "[export][cli][html]") {
-    require_program("dot", "graphviz");
+TEST_CASE("kg export --format html writes the page and diagrams leave out a swamp of entities without facts",
+          "[export][cli][html]") {
     kg::test::scratch_dir dir("cli_export_html");
     std::string graph = dir.file("g.json");
-    kg::graph::write_graph_json(kg::test::sample_graph(), graph);
+    auto g = kg::test::sample_graph();
+    kg::graph::write_graph_json(g, graph);
     std::string out = dir.file("view.html");
-    auto r = kg::test::run_kg("export " + shell_quote(graph) + " -f html --no-evidence -o " + shell_quote(out));
+    auto r = kg::test::run_kg("export " + shell_quote(graph) + " -o " + shell_quote(out));
     REQUIRE(r.status == 0);
     std::string html = kg::read_file(out);
     CHECK(html.rfind("<!DOCTYPE html>", 0) == 0);
-    CHECK(html.find("<svg") != std::string::npos);
-    CHECK(html.find("id=\"kgn0\"") != std::string::npos);
-    CHECK(html.find("\"sentence\":\"Lei Jun founded Xiaomi.\"") != std::string::npos);  // in the panel's data
+    CHECK(html.find("\"sentence\":\"Lei Jun founded Xiaomi.\"") != std::string::npos);
+    CHECK(html.find("\"id\":\"person:nobody-in-particular\"") != std::string::npos);  // one loner: still drawn
+
+    // 20 entities without facts added: more than half, so left out of drawings and said so
+    for (int i = 0; i < 20; ++i) g.add_entity(kg::test::make_node("Person", "Nobody " + std::to_string(i)));
+    kg::graph::write_graph_json(g, graph);
+    auto swamped = kg::test::run_kg("export " + shell_quote(graph) + " -o " + shell_quote(out), true);
+    REQUIRE(swamped.status == 0);
+    CHECK(swamped.output.find("21 of " + std::to_string(g.node_count()) +
+                              " entities have no facts and are not drawn (--all-nodes draws them)") != std::string::npos);
+    html = kg::read_file(out);
+    CHECK(html.find("Nobody 3") == std::string::npos);
+    CHECK(html.find("have no facts and are not drawn") != std::string::npos);
+    REQUIRE(kg::test::run_kg("export " + shell_quote(graph) + " --all-nodes -o " + shell_quote(out)).status == 0);
+    CHECK(kg::read_file(out).find("Nobody 3") != std::string::npos);
+    auto dot = kg::test::run_kg("export " + shell_quote(graph) + " --format dot");
+    CHECK(dot.output.find("Nobody 3") == std::string::npos);
+    auto json = kg::test::run_kg("export " + shell_quote(graph) + " --format json");  // not a drawing: everything
+    CHECK(json.output.find("Nobody 3") != std::string::npos);
 }

@@ -127,7 +127,7 @@ TEST_CASE("kg path without a connection says so and succeeds", "[path][cli]") {
     CHECK(r.output == "no path between 'Nobody in particular' and 'Xiaomi'\n");
     auto j = run_kg(g.args("'Nobody in particular' Xiaomi -f json"));
     CHECK(j.status == 0);
-    CHECK(j.output == "{\n  \"paths\": []\n}\n");
+    CHECK(j.output == "{\n  \"paths\": [],\n  \"entities\": [],\n  \"facts\": []\n}\n");
 }
 
 TEST_CASE("kg path with an unknown name is an error", "[path][cli]") {
