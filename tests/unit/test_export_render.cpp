@@ -195,8 +195,10 @@ TEST_CASE("The HTML viewer embeds the graph's data escaped and the viewer's scri
     std::ostringstream page;
     kg::exporter::write_html(g, &onto, {.title = "Hostile <graph> & co", .note = "3 <left> out"}, page);
     std::string html = page.str();
-    // self-contained: no external script, style or image
-    CHECK(html.find("src=") == std::string::npos);
+    // self-contained: every script inline, no style sheet to fetch
+    CHECK(count(html, "<script>") == 5);
+    CHECK(count(html, "<script type=\"application/json\" id=\"kg-data\">") == 1);
+    CHECK(html.find("<script src") == std::string::npos);
     CHECK(html.find("<link") == std::string::npos);
     CHECK(html.find("cytoscape") != std::string::npos);
     CHECK(html.find("cytoscapeFcose") != std::string::npos);
