@@ -35,6 +35,16 @@ cd "$work"
 ./moved/bin/kg build northwind.txt -o g.json
 ./moved/bin/kg stats g.json --top 3
 ./moved/bin/kg path g.json "Maya Okafor" "Northwind Robotics" | grep -qE "(CEO|FOUNDER)_OF" || fail "kg path: Maya Okafor not linked to Northwind Robotics"
+# The installed kg carries the viewer's JavaScript (compiled in, not read from the source tree);
+# a kg built without it (npm never ran) says how to get it.
+status=0; ./moved/bin/kg export g.json -o g.html 2>html.err || status=$?
+if [ "$status" -eq 0 ]; then
+  grep -q 'cytoscape' g.html || fail "kg export -o g.html: no Cytoscape.js in the page"
+  grep -q 'Northwind Robotics' g.html || fail "kg export -o g.html: the graph is not in the page"
+else
+  grep -q 'install-deps' html.err || fail "kg export -o g.html: status $status, $(cat html.err)"
+  echo "install_consumer: this build has no viewer JavaScript (scripts/install-deps.sh runs npm ci)"
+fi
 # The consumer reads the graph the installed kg wrote (its compiled-in prefix is gone: --data).
 "$work/consumer/kg_consumer" --data "$work/moved/share/kg" g.json --dot g.dot >consumer-graph.out
 grep -q -- '--CEO_OF--> Northwind Robotics' consumer-graph.out || fail "consumer on g.json: no CEO_OF fact"
