@@ -29,3 +29,18 @@ write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/kgConfigVersion.cma
   COMPATIBILITY SameMinorVersion)
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/kgConfig.cmake ${CMAKE_CURRENT_BINARY_DIR}/kgConfigVersion.cmake
   DESTINATION ${KG_INSTALL_CMAKEDIR})
+
+# cpack -G DEB (in the build directory): a Debian package of the same install
+# (prefix /usr: /usr/bin/kg, /usr/share/kg, the libraries, headers and CMake
+# package), its library dependencies found by dpkg-shlibdeps.
+set(CPACK_PACKAGE_NAME kg)
+set(CPACK_PACKAGE_VENDOR "kg developers")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "Knowledge graphs from news articles: entities, facts and their evidence")
+set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
+set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
+set(CPACK_DEBIAN_PACKAGE_MAINTAINER "kg developers <maintainers@users.noreply.r-seed-314fa401.example>")
+set(CPACK_DEBIAN_PACKAGE_SECTION science)
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "graphviz")
+include(CPack)
