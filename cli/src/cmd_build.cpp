@@ -12,6 +12,7 @@
 #include "kg/extract/pipeline.hpp"
 #include "kg/extract/reader.hpp"
 #include "kg/graph/graph_file.hpp"
+#include "kg/graph/resolution.hpp"
 
 namespace kg::cli {
 namespace {
@@ -21,6 +22,7 @@ struct build_options {
     std::string output;
     std::string into;
     bool strict = false;
+    bool explain_merges = false;
     extraction_flags extraction;
 };
 
@@ -40,6 +42,8 @@ void run_build(const build_options& o, const global_options& g) {
         lock.emplace(o.into);
         graph = kg::graph::read_graph(o.into);
     }
+    auto resolver = std::make_shared<const kg::graph::entity_resolver>(pipeline.ontology());
+    graph.set_resolver(resolver);
     kg::extract::document_reader reader(o.inputs, std::cin, reader_options_of(o.extraction));
     progress_meter progress(o.extraction.progress, g.quiet);
     diagnostic_printer print(g, progress);
@@ -71,7 +75,10 @@ void run_build(const build_options& o, const global_options& g) {
         throw kg::input_error(skipped ? "no input could be read; nothing written" : "the inputs hold no articles");
     if (o.strict && skipped > 0)
         throw kg::input_error(fmt::format("{} inputs could not be read (--strict); nothing written", skipped));
+    kg::graph::resolve_short_names(graph, *resolver);
+    if (o.extraction.profile) profile.mark("graph (entity resolution)");
     write_output(o.output, kg::graph::serialize_graph(graph, kg::graph::graph_format_for(o.output)));
+    if (o.explain_merges) print_merges(graph, o.output == "-");
     if (o.extraction.profile) {
         profile.mark("graph (writing)");
         profile.report(reader.bytes_read());
@@ -83,6 +90,12 @@ void run_build(const build_options& o, const global_options& g) {
 }
 
 }  // namespace
+
+void print_merges(const kg::graph::knowledge_graph& graph, bool to_stderr) {
+    std::ostream& out = to_stderr ? std::cerr : std::cout;
+    for (const auto& line : kg::graph::explain_merges(graph)) out << line << '\n';
+    out << std::flush;
+}
 
 std::size_t document_limit(double megabytes) {
     if (!(megabytes > 0)) throw kg::usage_error("--max-document-mb must be positive");
@@ -108,6 +121,9 @@ void add_build_command(CLI::App& app, const global_options& g) {
     cmd->add_option("--into", o->into, "Existing graph (JSON or .kgb) to add the new facts to")->check(CLI::ExistingFile);
     add_extraction_flags(cmd, o->extraction);
     cmd->add_flag("--strict", o->strict, "Exit with status 2 and write nothing when any input could not be read");
+    cmd->add_flag("--explain-merges", o->explain_merges,
+                  "List every entity merge in the graph and its rule (\"<node> <- <absorbed id> <- rule: why\"), on "
+                  "standard output (standard error when the graph goes to standard output)");
     cmd->callback([o, &g] { run_build(*o, g); });
 }
 

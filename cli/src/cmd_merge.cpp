@@ -18,6 +18,7 @@
 #include "kg/graph/graph_binary.hpp"
 #include "kg/graph/graph_file.hpp"
 #include "kg/graph/graph_json.hpp"
+#include "kg/graph/resolution.hpp"
 
 namespace kg::cli {
 namespace {
@@ -30,11 +31,16 @@ struct merge_options {
     std::vector<std::string> inputs;
     std::string output;
     bool strict = false;
+    bool explain_merges = false;
 };
 
 class merger {
 public:
-    explicit merger(const global_options& g) : g_(g) {}
+    explicit merger(const global_options& g) : g_(g) {
+        auto onto = kg::ontology::load((fs::path(resolve_data_dir(g)) / "ontology.json").string());
+        resolver_ = std::make_shared<const kg::graph::entity_resolver>(onto);
+        graph_.set_resolver(resolver_);
+    }
 
     void input(const std::string& path) {
         if (path == "-") {
@@ -64,7 +70,9 @@ public:
         if (merged_ == 0) throw kg::input_error(skipped_ ? "no input could be read; nothing written" : "nothing to merge");
         if (o.strict && skipped_ > 0)
             throw kg::input_error(fmt::format("{} inputs could not be read (--strict); nothing written", skipped_));
+        kg::graph::resolve_short_names(graph_, *resolver_);
         write_output(o.output, kg::graph::serialize_graph(graph_, kg::graph::graph_format_for(o.output)));
+        if (o.explain_merges) print_merges(graph_, o.output == "-");
         report(g_, fmt::format("merged {}: {} documents, {} nodes, {} edges ({} inputs skipped)",
                                o.output == "-" ? "graph" : o.output, graph_.document_count(), graph_.node_count(),
                                graph_.edge_count(), skipped_));
@@ -163,6 +171,7 @@ private:
     }
 
     const global_options& g_;
+    std::shared_ptr<const kg::graph::entity_resolver> resolver_;
     kg::graph::knowledge_graph graph_;
     std::size_t merged_ = 0;
     std::size_t skipped_ = 0;
@@ -190,6 +199,8 @@ void add_merge_command(CLI::App& app, const global_options& g) {
     cmd->add_option("inputs", o->inputs, "Graphs, fact files, directories or -")->required();
     cmd->add_option("-o,--output", o->output, "Graph to write: kg-graph JSON, or binary when it ends in .kgb (- for JSON on standard output)")->required();
     cmd->add_flag("--strict", o->strict, "Exit with status 2 and write nothing when any input could not be read");
+    cmd->add_flag("--explain-merges", o->explain_merges,
+                  "List every entity merge in the graph and its rule, as kg build --explain-merges does");
     cmd->callback([o, &g] { run_merge(*o, g); });
 }
 

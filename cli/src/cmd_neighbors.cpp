@@ -76,7 +76,9 @@ void run_neighbors(neighbors_options o, const global_options& g) {
     kg::graph::knowledge_graph graph = read_graph_arg(o.graph_path);
     auto onto = try_load_ontology(g);
     check_filter(o.filter, graph, onto.get());
-    std::string centre = kg::graph::resolve_entity(graph, o.entity);
+    std::string note;
+    std::string centre = kg::graph::resolve_entity(graph, o.entity, &note);
+    if (!note.empty()) report(g, "note: " + note);
     kg::graph::query_graph q(graph, o.filter);
     auto r = q.neighbourhood({centre}, o.hops);
     write_output("-", o.format == "json" ? to_json(graph, r) : to_text(graph, centre, r, o.hops));

@@ -109,8 +109,12 @@ void run_path(path_options o, const global_options& g) {
     kg::graph::knowledge_graph graph = read_graph_arg(o.graph_path);
     auto onto = try_load_ontology(g);
     check_filter(o.filter, graph, onto.get());
-    std::string from = kg::graph::resolve_entity(graph, o.from);
-    std::string to = kg::graph::resolve_entity(graph, o.to);
+    std::string note;
+    std::string from = kg::graph::resolve_entity(graph, o.from, &note);
+    if (!note.empty()) report(g, "note: " + note);
+    note.clear();
+    std::string to = kg::graph::resolve_entity(graph, o.to, &note);
+    if (!note.empty()) report(g, "note: " + note);
     kg::graph::query_graph q(graph, o.filter);
     std::vector<kg::graph::graph_path> paths;
     if (o.all)

@@ -30,7 +30,11 @@ void run_subgraph(subgraph_options o, const global_options& g) {
     auto onto = try_load_ontology(g);
     check_filter(o.filter, graph, onto.get());
     std::vector<std::string> ids;
-    for (const auto& name : o.entities) ids.push_back(kg::graph::resolve_entity(graph, name));
+    for (const auto& name : o.entities) {
+        std::string note;
+        ids.push_back(kg::graph::resolve_entity(graph, name, &note));
+        if (!note.empty()) report(g, "note: " + note);
+    }
     kg::graph::query_graph q(graph, o.filter);
     std::vector<std::string> nodes, edges;
     if (ids.size() == 1) {

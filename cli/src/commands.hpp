@@ -6,6 +6,10 @@
 
 #include <CLI/CLI.hpp>
 
+namespace kg::graph {
+class knowledge_graph;
+}
+
 namespace kg::cli {
 
 // Options every subcommand shares.
@@ -39,6 +43,9 @@ inline constexpr std::size_t max_hops_limit = 1000;
 inline CLI::Validator hops_range() { return CLI::Range(std::size_t{0}, max_hops_limit); }
 // The most threads -j starts.
 inline constexpr unsigned max_jobs_limit = 1024;
+
+// --explain-merges: every entity merge recorded in the graph, one per line.
+void print_merges(const kg::graph::knowledge_graph& graph, bool to_stderr);
 
 // Bytes in --max-document-mb MiB; throws kg::usage_error unless positive.
 std::size_t document_limit(double megabytes);

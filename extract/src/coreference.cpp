@@ -40,6 +40,11 @@ struct resolver {
     // Clusters by canonical name, normalized name, and first and last word of
     // their names: the only clusters a new name can join.
     std::map<std::string, std::vector<std::size_t>, std::less<>> by_canonical, by_name, by_first_word, by_last_word;
+    // Clusters of organisation names by their initials ("ec" for "European
+    // Commission") and by the word before their kind words ("reynolds" for "RJ
+    // Reynolds Tobacco"); acronyms the text defines ("British Airways (BA)": "ba" -> "british-airways").
+    std::map<std::string, std::vector<std::size_t>, std::less<>> by_initials, by_core_word;
+    std::map<std::string, std::string, std::less<>> defined_acronyms;
     std::map<std::string, std::string, std::less<>> families;  // type -> family, cached
     std::vector<std::size_t> mentions_so_far;  // per cluster, while descriptions are resolved in order
 
@@ -59,6 +64,45 @@ struct resolver {
         return c.type_is_guess || m.type_is_guess || family_of(c.type) == family_of(m.type);
     }
 
+    // "BA", "EC": two to six capital letters.
+    bool is_acronym(const mention& m) const {
+        if (m.last - m.first != 1) return false;
+        const auto& w = d.norms[m.first];
+        return w.size() >= 2 && w.size() <= 6 && std::all_of(w.begin(), w.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+    }
+
+    // Folded initials of the capitalised words of a name of two or more words, else empty.
+    std::string initials(const mention& m) const {
+        std::string out;
+        for (std::size_t k = m.first; k < m.last; ++k) {
+            const auto& w = d.norms[k];
+            if (!w.empty() && w[0] >= 'A' && w[0] <= 'Z') out.push_back(static_cast<char>(w[0] - 'A' + 'a'));
+            else if (!w.empty() && is_capitalized(w)) return {};
+        }
+        return out.size() >= 2 ? out : std::string();
+    }
+
+    // Token index of the last word before an organisation name's kind and legal words, or npos.
+    std::size_t core_word(const mention& m) const {
+        std::size_t k = m.last;
+        while (k > m.first && r.org_keywords.find(d.norms[k - 1])) --k;
+        if (k == m.last || k <= m.first + 1) return static_cast<std::size_t>(-1);
+        return k - 1;
+    }
+
+    // The cluster an acronym stands for: the name the text defined it for, else the
+    // one organisation of the document whose initials it spells; npos when none.
+    std::size_t acronym_cluster(const mention& m) const {
+        if (!is_acronym(m)) return static_cast<std::size_t>(-1);
+        std::string key = d.folded[m.first];
+        if (auto def = defined_acronyms.find(normalize_name(key)); def != defined_acronyms.end())
+            if (auto it = by_name.find(def->second); it != by_name.end() && !it->second.empty()) return it->second.front();
+        if (!m.canonical.empty()) return static_cast<std::size_t>(-1);  // the lexicon knows what it means
+        auto it = by_initials.find(key);
+        if (it != by_initials.end() && it->second.size() == 1) return it->second.front();
+        return static_cast<std::size_t>(-1);
+    }
+
     // Does name mention m name the entity of cluster c?
     bool same_entity(std::size_t ci, const mention& m, std::size_t mi) {
         const cluster& c = d.clusters[ci];
@@ -75,6 +119,9 @@ struct resolver {
                 const auto& o = d.mentions[oi];
                 if (o.kind != mention_kind::name || o.last - o.first < 2) continue;
                 if (d.folded[person ? o.last - 1 : o.first] == d.folded[m.first]) return true;
+                if (std::size_t core = person || o.type != "Company" ? static_cast<std::size_t>(-1) : core_word(o);
+                    core != static_cast<std::size_t>(-1) && d.folded[core] == d.folded[m.first])
+                    return true;
             }
             return false;
         }
@@ -88,6 +135,10 @@ struct resolver {
             bool person = family_of(c.type) == "Person" || family_of(m.type) == "Person";
             // "Contreras" after "Rudolph Contreras": the shorter name ends the longer one.
             if (person && std::equal(mw.rbegin(), mw.rend(), ow.rbegin())) return true;
+            // "Reynolds" after "RJ Reynolds Tobacco": the word before the kind words.
+            if (!person && mw.size() == 1 && ow.size() >= 2 && o.type == "Company")
+                if (std::size_t core = core_word(o); core != static_cast<std::size_t>(-1) && d.folded[core] == mw[0])
+                    return true;
             // "Acme" after "Acme Corp": the longer name is the shorter plus legal/kind words.
             if (!person && std::equal(mw.begin(), mw.end(), ow.begin())) {
                 bool rest_are_keywords = true;
@@ -116,6 +167,11 @@ struct resolver {
                 add(by_first_word[d.folded[m.first]]);
                 add(by_last_word[d.folded[m.last - 1]]);
                 if (!m.canonical.empty()) add(by_canonical[m.canonical]);
+                if (m.last - m.first >= 2 && family_of(m.type) == "Organization") {
+                    if (auto ini = initials(m); !ini.empty()) add(by_initials[ini]);
+                    if (std::size_t core = core_word(m); core != static_cast<std::size_t>(-1) && m.type == "Company")
+                        add(by_core_word[d.folded[core]]);
+                }
             }
         }
         if (m.kind == mention_kind::name && source_rank(m) > best_rank[ci]) {
@@ -142,9 +198,17 @@ struct resolver {
         });
         normalized.assign(d.mentions.size(), {});
         for (auto mi : order) normalized[mi] = normalize_name(d.mentions[mi].name);
+        for (auto mi : order)
+            if (auto sf = d.mentions[mi].attributes.find("short_for"); sf != d.mentions[mi].attributes.end() && is_acronym(d.mentions[mi]))
+                defined_acronyms.try_emplace(normalized[mi], normalize_name(sf->second.front()));
         std::vector<std::size_t> candidates;
         for (auto mi : order) {
             const auto& m = d.mentions[mi];
+            // Longer names are clustered first, so an acronym finds its full name here.
+            if (std::size_t ac = acronym_cluster(m); ac != static_cast<std::size_t>(-1)) {
+                join(ac, mi);
+                continue;
+            }
             // Only clusters sharing a canonical name, a normalized name or an
             // edge word can be the same entity; test them in creation order.
             candidates.clear();
@@ -156,6 +220,7 @@ struct resolver {
             gather(by_name, normalized[mi]);
             gather(by_first_word, d.folded[m.first]);
             gather(by_last_word, d.folded[m.last - 1]);
+            if (m.last - m.first == 1) gather(by_core_word, d.folded[m.first]);
             std::sort(candidates.begin(), candidates.end());
             candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
             std::size_t found = d.clusters.size();

@@ -146,6 +146,11 @@ pipeline pipeline::load(const std::string& data_dir, pipeline_options options) {
     r->months = load_table(lex("months.tsv"), tok, keyed::exact);
     r->currencies = load_table(lex("currencies.tsv"), tok, keyed::folded);
     r->relative_dates = load_relative_dates(lex("relative_dates.tsv"), tok);
+    r->name_stopwords = load_table(lex("name_stopwords.tsv"), tok, keyed::folded, [](const std::string& v) {
+        return v == "function" || v == "weekday" || v == "signoff" || v == "headline"
+                   ? std::string()
+                   : fmt::format("unknown kind '{}' (function, weekday, signoff or headline)", v);
+    });
     loaded("phrase tables");
     for (auto& row : read_tsv(lex("boilerplate.tsv"), 1, 2)) {
         std::string scope = row.fields.size() > 1 ? row.fields[1] : "rest";

@@ -45,6 +45,11 @@ bool is_day(const std::string& s) {
 
 bool is_quote(const std::string& norm) { return norm == "\"" || norm == "``" || norm == "''"; }
 
+// "BA", "EC", "NHS": two to six capital letters.
+bool is_acronym(const std::string& s) {
+    return s.size() >= 2 && s.size() <= 6 && std::all_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
 // Lower-case words that may stand inside a capitalised name ("Ministry of Industry and ...").
 bool is_name_connector(const std::string& folded) {
     return folded == "of" || folded == "and" || folded == "for" || folded == "de" || folded == "the" || folded == "&";
@@ -111,6 +116,9 @@ struct recognizer {
             if (n > 0 && i + n < last && is_capitalized(d.norms[i + n]) && !r.titles.find(d.norms[i + n]) &&
                 d.norms[i + n] != "'s" && e->type != "Country")
                 n = 0;
+            // "Apple growers said ..." opening a sentence of a story that also
+            // writes "apple" in lower case is the common word, not the company.
+            if (n == 1 && i == first && e->type != "Country" && lower_words.count(d.folded[i])) n = 0;
             if (n > 0 && free(i, i + n)) {
                 auto m = make(s, i, i + n, mention_kind::name, e->type, "lexicon");
                 m.canonical = e->name;
@@ -131,6 +139,62 @@ struct recognizer {
         return true;
     }
 
+    // The kind of name stop word token k is (name_stopwords.tsv), or nullptr.
+    const std::string* stop_kind(std::size_t k) const { return r.name_stopwords.find(d.folded[k]); }
+    bool edge_stop(std::size_t k) const {
+        const std::string* kind = stop_kind(k);
+        return kind && (*kind == "function" || *kind == "weekday");
+    }
+    // A token of punctuation only ("&", "#", ";"): never the edge of a name.
+    bool punctuation_only(std::size_t k) const {
+        const auto& w = d.norms[k];
+        return std::none_of(w.begin(), w.end(), [](char c) {
+            return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c & 0x80);
+        });
+    }
+    // Markup or character-reference debris inside a span ("Chem>", "&#").
+    bool has_markup(std::size_t first, std::size_t last) const {
+        for (std::size_t k = first; k < last; ++k)
+            if (d.norms[k].find_first_of("<>") != std::string::npos || d.norms[k].find("&#") != std::string::npos) return true;
+        return false;
+    }
+    // Cuts what is not part of a name from the span [first, last) a tagger or the
+    // word shape proposed: function words and weekdays at its edges ("The",
+    // "Thursday"), punctuation at its edges ("&#"), a headline's verb after an
+    // organisation ("Bass Group Says"). False when nothing of a name is left:
+    // function words, a wire sign-off ("REUTER"), markup.
+    bool trim_name(std::size_t& first, std::size_t& last, bool person) const {
+        if (has_markup(first, last)) return false;
+        // Weekdays only before a person's name or title ("Thursday Mr Blair"), never
+        // inside a name ("Sunday Times", "Sheffield Wednesday").
+        auto leading = [&](std::size_t k) {
+            if (punctuation_only(k)) return true;
+            const std::string* kind = stop_kind(k);
+            if (!kind) return false;
+            if (*kind == "function") return true;
+            return *kind == "weekday" && k + 1 < last && (person || r.titles.find(d.norms[k + 1]));
+        };
+        auto trailing = [&](std::size_t k) {
+            const std::string* kind = stop_kind(k);
+            // Written in lower case: "Serie A", "World War I" keep their last word.
+            return punctuation_only(k) || (kind && *kind == "function" && !is_capitalized(d.norms[k]));
+        };
+        while (first < last && leading(first)) ++first;
+        while (last > first && trailing(last - 1)) --last;
+        if (!person)
+            while (last - first > 1 && stop_kind(last - 1) && *stop_kind(last - 1) == "headline") --last;
+        if (first == last) return false;
+        if (last - first == 1 && stop_kind(first) && *stop_kind(first) == "signoff") return false;
+        return true;
+    }
+    // A title before a name, or opening it, makes it a person's ("Gen Musharraf",
+    // "Mr Blair"), whatever the tagger typed; corporate and sport titles do not
+    // ("Director", "Manager" also open organisation names).
+    bool person_title(std::size_t k) const {
+        const std::string* kind = r.titles.find(d.norms[k]);
+        return kind && *kind != "corporate" && *kind != "sport";
+    }
+
     // Type of an organisation name from the words in it.
     std::string org_type(std::size_t first, std::size_t last) const {
         for (std::size_t i = last; i > first; --i)
@@ -149,15 +213,23 @@ struct recognizer {
             std::string label = tags[i].substr(2);
             std::size_t j = i + 1;
             while (j < last && tags[j].size() > 2 && tags[j][0] == 'I' && tags[j].substr(2) == label) ++j;
-            if (free(i, j) && !only_titles(i, j)) {
+            std::size_t a = i, b = j;
+            // One word opening a sentence that the story also writes in lower case
+            // ("Apple growers ..." in a story about apples) is the common word.
+            bool common_word = false;
+            if (free(i, j) && trim_name(a, b, label == "PER"))
+                common_word = b - a == 1 && a == first && lower_words.count(d.folded[a]) > 0;
+            if (free(i, j) && !only_titles(i, j) && trim_name(a, b, label == "PER") && !only_titles(a, b) && !common_word) {
                 std::string type = label == "PER"   ? "Person"
-                                   : label == "ORG" ? org_type(i, j)
+                                   : label == "ORG" ? org_type(a, b)
                                    : label == "LOC" ? "Location"
                                                     : "Misc";
                 // A name ending in an organisation word ("Northwind Robotics",
                 // "Harbor Capital") is an organisation whatever the tagger said.
-                if (j - i > 1 && label != "ORG" && r.org_keywords.find(d.norms[j - 1])) type = org_type(i, j);
-                add(make(s, i, j, mention_kind::name, type, "ner"));
+                if (b - a > 1 && label != "ORG" && r.org_keywords.find(d.norms[b - 1])) type = org_type(a, b);
+                bool titled = (a > first && person_title(a - 1)) || (b - a > 1 && person_title(a));
+                if (type != "Person" && titled && !r.org_keywords.find(d.norms[b - 1])) type = "Person";
+                add(make(s, a, b, mention_kind::name, type, "ner"));
             }
             i = j;
         }
@@ -191,7 +263,11 @@ struct recognizer {
             // nationality ("Chinese") or an acronym to be taken for a name by
             // its shape; the lexicon and the NER tagger find those. So are
             // runs of title words alone ("CEO").
-            if (j - i > 1 && !only_titles(i, j)) {
+            std::size_t a = i, b = j;
+            if (j - i > 1 && !only_titles(i, j) && trim_name(a, b, false) && b - a > 1 && !only_titles(a, b)) {
+                std::size_t run_end = j;
+                i = a;
+                j = b;
                 std::string type;
                 for (std::size_t k = i; k < j && type.empty(); ++k)
                     if (r.titles.find(d.norms[k])) type = "Person";
@@ -201,6 +277,7 @@ struct recognizer {
                 auto m = make(s, i, j, mention_kind::name, type.empty() ? (j - i >= 2 ? "Person" : "Misc") : type, "shape");
                 m.type_is_guess = type.empty();
                 add(std::move(m));
+                j = run_end;
             }
             i = j;
         }
@@ -217,6 +294,8 @@ struct recognizer {
             std::size_t cut = m.first;
             for (std::size_t k = m.first; k + 1 < m.last; ++k)
                 if (r.titles.find(d.norms[k])) cut = k + 1;
+            // "Lord of the Rings", "Minister of Health": what would be left is no name.
+            if (cut > m.first && (!is_capitalized(d.norms[cut]) || is_name_connector(d.folded[cut]))) continue;
             std::size_t title_end = cut, title_begin = cut;
             if (cut > m.first) {
                 title_begin = m.first;
@@ -229,9 +308,15 @@ struct recognizer {
                 continue;
             }
             // Capitalised words before the title word belong to it: "US District Judge".
-            while (title_begin > first && (is_capitalized(d.norms[title_begin - 1]) || r.titles.find(d.norms[title_begin - 1])) &&
-                   d.norms[title_begin - 1] != "\"")
-                --title_begin;
+            // Not "And Mr", "Thursday Mr": function words, weekdays and a sentence's
+            // first word that the text otherwise writes in lower case end it.
+            auto part_of_title = [&](std::size_t k) {
+                if (edge_stop(k) || d.norms[k] == "\"") return false;
+                if (k == first && lower_words.count(d.folded[k]) && !r.titles.find(d.norms[k])) return false;
+                return is_capitalized(d.norms[k]) || r.titles.find(d.norms[k]) != nullptr;
+            };
+            while (title_begin > first && part_of_title(title_begin - 1)) --title_begin;
+            if (title_begin == title_end) continue;
             m.attributes["title"].push_back(mention_text(d, title_begin, title_end));
         }
     }
@@ -361,20 +446,60 @@ struct recognizer {
         }
     }
 
+    // The last word of an organisation's name before the kind and legal words
+    // that end it: "Reynolds" in "RJ Reynolds Tobacco"; empty when none.
+    std::size_t core_word(const mention& m) const {
+        std::size_t k = m.last;
+        while (k > m.first && r.org_keywords.find(d.norms[k - 1])) --k;
+        if (k == m.last || k <= m.first + 1) return static_cast<std::size_t>(-1);  // nothing cut, or one word left
+        return k - 1;
+    }
+
     // A single capitalised word that begins or ends a name found elsewhere in
     // the document is a short form of it: "Northwind" for "Northwind Robotics",
-    // "Okafor" for "Maya Okafor".
+    // "Okafor" for "Maya Okafor", "Reynolds" for "RJ Reynolds Tobacco". An
+    // acronym in brackets right after a name is its short form, there and
+    // wherever the document uses it again: "British Airways (BA)".
     void short_forms() {
         std::map<std::string, std::string, std::less<>> parts;  // word -> type of the longer name
+        std::map<std::string, std::pair<std::string, std::string>, std::less<>> acronyms;  // acronym -> (type, name)
+        std::map<std::size_t, std::size_t> name_at;  // first token -> name mention
+        for (std::size_t mi = 0; mi < d.mentions.size(); ++mi)
+            if (d.mentions[mi].kind == mention_kind::name) name_at.emplace(d.mentions[mi].first, mi);
+        const std::size_t count = d.mentions.size();
+        for (std::size_t mi = 0; mi < count; ++mi) {
+            const mention m = d.mentions[mi];  // a copy: add() grows the vector
+            if (m.kind != mention_kind::name || m.last - m.first < 2) continue;
+            std::size_t k = m.last;
+            if (k + 2 >= d.norms.size() || d.norms[k] != "(" || d.norms[k + 2] != ")" || !is_acronym(d.norms[k + 1])) continue;
+            acronyms.emplace(d.norms[k + 1], std::make_pair(m.type, m.name));
+            if (auto at = name_at.find(k + 1); at != name_at.end() && d.mentions[at->second].last == k + 2) {
+                d.mentions[at->second].attributes["short_for"] = {m.name};
+            } else if (free(k + 1, k + 2)) {
+                auto a = make(m.sentence, k + 1, k + 2, mention_kind::name, m.type, "acronym");
+                a.attributes["short_for"] = {m.name};
+                add(std::move(a));
+            }
+        }
         for (auto& m : d.mentions)
             if (m.kind == mention_kind::name && m.last - m.first > 1 && (m.type == "Person" || r.onto.is_a(m.type, "Organization"))) {
                 parts.emplace(d.norms[m.type == "Person" ? m.last - 1 : m.first], m.type);
+                if (m.type == "Company")
+                    if (std::size_t core = core_word(m); core != static_cast<std::size_t>(-1) && !stop_kind(core))
+                        parts.emplace(d.norms[core], m.type);
             }
         for (std::size_t s = 0; s < d.text.sentences.size(); ++s) {
             if (d.skip[s]) continue;
             auto& sent = d.text.sentences[s];
             for (std::size_t i = sent.first_token; i < sent.last_token; ++i) {
-                if (taken[i] || only_titles(i, i + 1)) continue;
+                if (taken[i]) continue;
+                if (auto ac = acronyms.find(d.norms[i]); ac != acronyms.end()) {
+                    auto m = make(s, i, i + 1, mention_kind::name, ac->second.first, "acronym");
+                    m.attributes["short_for"] = {ac->second.second};
+                    add(std::move(m));
+                    continue;
+                }
+                if (only_titles(i, i + 1) || stop_kind(i)) continue;
                 auto it = parts.find(d.norms[i]);
                 if (it == parts.end()) continue;
                 if (i + 1 < sent.last_token && is_capitalized(d.norms[i + 1]) && !taken[i + 1]) continue;

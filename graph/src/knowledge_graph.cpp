@@ -11,6 +11,7 @@
 #include "kg/core/error.hpp"
 #include "kg/core/ids.hpp"
 #include "kg/core/merge.hpp"
+#include "kg/graph/resolution.hpp"
 
 namespace kg::graph {
 knowledge_graph::knowledge_graph(const knowledge_graph& other)
@@ -18,7 +19,10 @@ knowledge_graph::knowledge_graph(const knowledge_graph& other)
       documents_(other.documents_),
       node_index_(other.node_index_),
       document_of_hash_(other.document_of_hash_),
-      duplicate_of_(other.duplicate_of_) {
+      duplicate_of_(other.duplicate_of_),
+      resolver_(other.resolver_),
+      redirect_(other.redirect_),
+      same_name_(other.same_name_) {
     rebuild_edge_index();
 }
 
@@ -53,6 +57,9 @@ knowledge_graph& knowledge_graph::operator=(knowledge_graph&& other) noexcept {
         unsettled_edges_.swap(other.unsettled_edges_);
         evidence_keys_.swap(other.evidence_keys_);
         unsettled_.store(other.unsettled_.exchange(unsettled_.load()));
+        resolver_.swap(other.resolver_);
+        redirect_.swap(other.redirect_);
+        same_name_.swap(other.same_name_);
         other.clear();
     }
     return *this;
@@ -76,6 +83,8 @@ void knowledge_graph::clear() noexcept {
     unsettled_edges_.clear();
     evidence_keys_.clear();
     unsettled_ = false;
+    redirect_.clear();
+    same_name_.clear();
 }
 
 // Rebuilds the edge numbers, the edge index and both order lists from *graph_
@@ -145,8 +154,26 @@ bool knowledge_graph::add_entity(kg::entity e) {
     node_index_.reserve(node_index_.size() + 1, node_id);
     auto probe = node_index_.find(e.id, node_id);
     if (probe.number != detail::id_index::none) {
-        merge_entity(probe.number, std::move(e));
+        absorb(probe.number, std::move(e), {});
         return false;
+    }
+    // An id merged into another node before (recorded in its "merged_ids").
+    if (auto r = redirect_.find(e.id); r != redirect_.end())
+        if (std::uint32_t v = vertex_number(r->second.into); v != detail::id_index::none) {
+            std::string rule = r->second.rule;
+            absorb(v, std::move(e), rule);
+            return false;
+        }
+    // The same name in the same type family: one thing, whatever type each document guessed.
+    if (resolver_) {
+        if (auto same = same_name_.find(same_name_key(e)); same != same_name_.end()) {
+            const kg::entity& node = (*graph_)[same->second].entity;
+            std::string rule = node.type == e.type ? std::string("same-name: the same name")
+                                                   : fmt::format("same-name: \"{}\" named as {} and as {}", node.label,
+                                                                 node.type, e.type);
+            absorb(same->second, std::move(e), rule);
+            return false;
+        }
     }
     // Boost 1.74 copies a property passed to add_vertex/add_edge: add an
     // empty one and move the value in.
@@ -157,11 +184,113 @@ bool knowledge_graph::add_entity(kg::entity e) {
         node_order_sorted_ = false;
     node_order_.push_back(number);
     node_index_.insert_at(probe, number);
+    const kg::entity& added = (*graph_)[v].entity;
+    if (auto merged = added.attributes.find("merged_ids"); merged != added.attributes.end())
+        for (const auto& id : merged->second) redirect_.try_emplace(id, redirect{added.id, {}});
+    index_same_name(number);
     return true;
+}
+
+std::string knowledge_graph::same_name_key(const kg::entity& e) const {
+    std::string name = kg::normalize_name(e.label);
+    if (name.empty() || !resolver_) return {};
+    return resolver_->family(e.type) + '\x1f' + name;
+}
+
+void knowledge_graph::index_same_name(std::uint32_t v) {
+    if (!resolver_) return;
+    std::string key = same_name_key((*graph_)[v].entity);
+    if (!key.empty()) same_name_.try_emplace(std::move(key), v);
+}
+
+// Merges e into node `into`. A different id is recorded in the node (with
+// `rule`, when given) and redirected to it from now on.
+void knowledge_graph::absorb(std::uint32_t into, kg::entity&& e, const std::string& rule) {
+    kg::entity& node = (*graph_)[into].entity;
+    std::string from_id = std::move(e.id);
+    std::string from_type = e.type;
+    if (from_id != node.id) {
+        e.attributes["merged_ids"].push_back(from_id);
+        if (!rule.empty()) e.attributes["merge_rules"].push_back(fmt::format("{} <- {}", from_id, rule));
+    }
+    std::vector<std::string> absorbed;
+    if (auto m = e.attributes.find("merged_ids"); m != e.attributes.end()) absorbed = m->second;
+    merge_entity(into, std::move(e));
+    // The more specific type wins (a Company named as an Organization elsewhere).
+    if (resolver_ && !from_type.empty() && resolver_->more_specific(from_type, node.type)) node.type = from_type;
+    for (auto& id : absorbed)
+        if (id != node.id) redirect_.insert_or_assign(id, redirect{node.id, {}});
+    if (auto r = redirect_.find(from_id); r != redirect_.end() && !rule.empty()) r->second.rule = rule;
+}
+
+void knowledge_graph::set_resolver(std::shared_ptr<const entity_resolver> resolver) {
+    resolver_ = std::move(resolver);
+    same_name_.clear();
+    if (!resolver_) return;
+    ensure_node_order();
+    for (std::uint32_t v : node_order_) index_same_name(v);
+}
+
+std::string knowledge_graph::current_id(std::string_view id) const {
+    if (find_node(id)) return std::string(id);
+    auto r = redirect_.find(id);
+    return r != redirect_.end() && find_node(r->second.into) ? r->second.into : std::string();
+}
+
+bool knowledge_graph::redirect_endpoints(kg::fact& f) const {
+    if (redirect_.empty()) return true;
+    auto moved = [&](std::string& id) {
+        auto r = redirect_.find(id);
+        if (r == redirect_.end()) return false;
+        id = r->second.into;
+        return true;
+    };
+    bool changed = moved(f.source);
+    changed = moved(f.target) || changed;
+    for (auto& ev : f.evidence)
+        if (!ev.attributed_to.empty()) moved(ev.attributed_to);
+    if (!changed) return true;
+    if (f.source == f.target) return false;  // a fact between two names of one thing
+    f.id = kg::make_fact_id(f.source, f.type, f.target, kg::to_string(f.polarity));
+    return true;
+}
+
+void knowledge_graph::merge_nodes(const std::vector<planned_merge>& plan) {
+    if (plan.empty()) return;
+    std::unordered_map<std::string, const planned_merge*, string_hash, std::equal_to<>> by_from;
+    for (const auto& m : plan) by_from.emplace(m.from, &m);
+    // A node that joins a node that joins another ends at the last one.
+    auto final_target = [&](const std::string& id) {
+        std::string at = id;
+        for (std::size_t hops = 0; hops <= plan.size(); ++hops) {
+            auto it = by_from.find(at);
+            if (it == by_from.end()) return at;
+            at = it->second->into;
+        }
+        return at;  // a cycle: impossible (a short form is shorter than its full name), but bounded
+    };
+    knowledge_graph out;
+    out.resolver_ = resolver_;
+    out.documents_ = documents_;
+    out.document_of_hash_ = document_of_hash_;
+    out.duplicate_of_ = duplicate_of_;
+    out.redirect_ = redirect_;
+    for (const auto& m : plan) out.redirect_.insert_or_assign(m.from, redirect{final_target(m.from), m.rule});
+    for (auto& [id, r] : out.redirect_)
+        if (auto it = by_from.find(r.into); it != by_from.end()) r.into = final_target(r.into);
+    auto nodes = this->nodes();
+    out.reserve(nodes.size(), edge_count());
+    for (const kg::entity* e : nodes)
+        if (!by_from.contains(e->id)) out.add_entity(*e);
+    for (const kg::entity* e : nodes)
+        if (by_from.contains(e->id)) out.add_entity(*e);
+    for (const kg::fact* f : edges()) out.add_fact(*f);
+    *this = std::move(out);
 }
 
 bool knowledge_graph::add_fact(kg::fact f) {
     if (f.id.empty()) throw kg::input_error(fmt::format("fact {} {} {} without an id", f.source, f.type, f.target));
+    if (!redirect_endpoints(f)) return false;
     std::uint32_t src = vertex_number(f.source);
     if (src == detail::id_index::none)
         throw kg::input_error(fmt::format("fact '{}': source '{}' is not a node", f.id, f.source));

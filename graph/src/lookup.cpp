@@ -118,9 +118,8 @@ entity_lookup lookup_entity(const knowledge_graph& g, std::string_view query, st
             if (pred(bg[v].entity)) vs.push_back(v);
         return vs;
     };
-    auto exact_label = pick([&](const kg::entity& e) { return e.label == query; });
-    auto exact = !exact_label.empty() ? exact_label : pick([&](const kg::entity& e) {
-        return std::find(e.aliases.begin(), e.aliases.end(), query) != e.aliases.end();
+    auto exact = pick([&](const kg::entity& e) {
+        return e.label == query || std::find(e.aliases.begin(), e.aliases.end(), query) != e.aliases.end();
     });
     if (!exact.empty()) {
         out.kind = match_kind::exact;
@@ -129,9 +128,8 @@ entity_lookup lookup_entity(const knowledge_graph& g, std::string_view query, st
     }
     // 3. normalized label, then normalized alias
     if (!named.empty()) {
-        auto by_label = pick([&](const kg::entity& e) { return kg::normalize_name(e.label) == key; });
         out.kind = match_kind::normalized;
-        out.ids = detail::ids_of(g, by_label.empty() ? named : by_label);
+        out.ids = detail::ids_of(g, named);
         return out;
     }
     // 4. whole words of a name
@@ -169,17 +167,61 @@ entity_lookup lookup_entity(const knowledge_graph& g, std::string_view query, st
     return out;
 }
 
-std::string resolve_entity(const knowledge_graph& g, std::string_view query) {
+std::string resolve_entity(const knowledge_graph& g, std::string_view query, std::string* note) {
     entity_lookup found = lookup_entity(g, query);
     if (found.ids.size() == 1) return found.ids.front();
     if (found.ids.empty()) {
+        // An id a merge absorbed names the node that absorbed it.
+        if (std::string now = g.current_id(query); !now.empty()) {
+            if (note) *note = fmt::format("\"{}\" was merged into {}", query, describe_entity(g, now));
+            return now;
+        }
         std::string message = fmt::format("no entity matches \"{}\"", query);
         if (!found.suggestions.empty())
             message += "; did you mean:" + detail::list_candidates(g, found.suggestions, found.suggestions.size());
         throw kg::query_error(message);
     }
-    throw kg::query_error(fmt::format("\"{}\" is ambiguous: it matches {} entities; give one of their ids:{}", query,
-                                      found.ids.size(), detail::list_candidates(g, found.ids, 20)));
+    // Several: the one the name most plausibly means. An entity with facts
+    // before one without; one whose label is the name (or ends with it, as a
+    // full name ends with a surname) before one that only has it as an alias;
+    // then the better connected, then the more often mentioned.
+    const boost_graph& bg = g.graph();
+    std::string key = kg::normalize_name(query);
+    struct ranked {
+        bool connected;
+        int label_match;  // 2: the label is the name; 1: the label ends with it; 0: otherwise
+        std::size_t degree;
+        std::size_t mentions;
+        const std::string* id;
+    };
+    std::vector<ranked> ranking;
+    for (const auto& id : found.ids) {
+        auto v = g.vertex_of(id);
+        if (!v) continue;
+        const kg::entity& e = bg[*v].entity;
+        std::string label = kg::normalize_name(e.label);
+        int label_match = label == key ? 2
+                          : (label.size() > key.size() && label.ends_with(key) && label[label.size() - key.size() - 1] == '-')
+                              ? 1
+                              : 0;
+        std::size_t degree = boost::out_degree(*v, bg) + boost::in_degree(*v, bg);
+        ranking.push_back({degree > 0, label_match, degree, e.mentions.size(), &e.id});
+    }
+    auto score = [](const ranked& r) { return std::tie(r.connected, r.label_match, r.degree, r.mentions); };
+    std::sort(ranking.begin(), ranking.end(), [&](const ranked& a, const ranked& b) {
+        if (score(a) != score(b)) return score(a) > score(b);
+        return *a.id < *b.id;
+    });
+    if (ranking.size() >= 2 && score(ranking[0]) == score(ranking[1]))
+        throw kg::query_error(fmt::format("\"{}\" is ambiguous: it matches {} entities equally well; give one of their ids:{}",
+                                          query, found.ids.size(), detail::list_candidates(g, found.ids, 20)));
+    if (note) {
+        std::vector<std::string> others;
+        for (std::size_t i = 1; i < ranking.size(); ++i) others.push_back(*ranking[i].id);
+        *note = fmt::format("\"{}\" matches {} entities; using {} ({} facts); the others:{}", query, found.ids.size(),
+                            describe_entity(g, *ranking[0].id), ranking[0].degree, detail::list_candidates(g, others, 10));
+    }
+    return *ranking[0].id;
 }
 
 }  // namespace kg::graph

@@ -47,6 +47,7 @@ struct resources {
     phrase_table months;
     phrase_table currencies;
     phrase_table relative_dates; // "last year" -> "year\t-1"
+    phrase_table name_stopwords; // folded word -> function, weekday, signoff or headline (never a name / its edge)
     std::vector<std::string> boilerplate_prefixes;  // folded: from such a line on, page furniture
     std::vector<std::string> boilerplate_lines;     // folded: a short line starting so is furniture (bylines, share prompts)
     lemmatizer lemmas;          // irregular verb forms for pattern words

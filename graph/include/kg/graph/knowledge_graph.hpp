@@ -54,6 +54,9 @@
 
 namespace kg::graph {
 
+class entity_resolver;
+struct planned_merge;
+
 struct node_properties {
     kg::entity entity;
 };
@@ -98,6 +101,20 @@ public:
     // When `f`'s id is already used here by a fact with another source,
     // type, target or polarity: a message saying so; else empty.
     std::string fact_conflict(const kg::fact& f) const;
+
+    // Cross-document entity resolution (resolution.hpp). With a resolver set,
+    // add_entity also merges an entity into the node of its type family with
+    // the same normalized label (the node keeps its id; the more specific type
+    // wins; the entity's id is recorded in "merged_ids"/"merge_rules"). Without
+    // one, only ids recorded in "merged_ids" are redirected to their node.
+    void set_resolver(std::shared_ptr<const entity_resolver> resolver);
+    const entity_resolver* resolver() const noexcept { return resolver_.get(); }
+    // Applies planned merges: each `from` node joins `into` with its mentions,
+    // aliases and attributes; facts naming `from` are rewritten onto `into`
+    // (their ids recomputed; a fact that becomes a loop is dropped). Linear in the graph.
+    void merge_nodes(const std::vector<planned_merge>& plan);
+    // The node an id names now: the id itself, or the node that absorbed it; empty when none.
+    std::string current_id(std::string_view id) const;
 
     // Documents sorted by id (their text is empty).
     std::vector<const kg::document*> documents() const;
@@ -178,6 +195,16 @@ private:
     // since the last call (see "Cost" above). Cheap when nothing is pending.
     void settle() const;
     void settle_locked() const;
+    void absorb(std::uint32_t into, kg::entity&& e, const std::string& rule);
+    void index_same_name(std::uint32_t v);
+    std::string same_name_key(const kg::entity& e) const;
+    // Rewrites a fact's endpoints onto the nodes that absorbed them; false when it became a loop.
+    bool redirect_endpoints(kg::fact& f) const;
+
+    struct redirect {
+        std::string into;  // the node that absorbed the id
+        std::string rule;  // why (empty when read back from a graph file)
+    };
 
     // Held by pointer: Boost 1.74's adjacency_list has no move (it copies), and
     // a moved knowledge_graph keeps its edge descriptors and indexes valid.
@@ -206,6 +233,9 @@ private:
     mutable std::vector<std::uint32_t> unsettled_edges_;
     mutable std::unordered_map<std::uint32_t, std::unordered_set<std::string>> evidence_keys_;
     mutable std::atomic<bool> unsettled_{false};
+    std::shared_ptr<const entity_resolver> resolver_;
+    std::unordered_map<std::string, redirect, string_hash, std::equal_to<>> redirect_;  // absorbed id -> node
+    std::unordered_map<std::string, std::uint32_t, string_hash, std::equal_to<>> same_name_;  // family + name -> vertex
 };
 
 }  // namespace kg::graph

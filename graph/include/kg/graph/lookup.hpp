@@ -4,13 +4,12 @@
 // Tiers, first match wins:
 //  1. id: a node id, as written or after kg's id normalization of its type and
 //     name ("Company:Xiaomi Corp" -> "company:xiaomi-corp");
-//  2. exact: a label or an alias equal to the query, byte for byte (label
-//     matches before alias matches);
+//  2. exact: a label or an alias equal to the query, byte for byte;
 //  3. normalized: a label or alias equal to the query after kg::normalize_name
 //     (case, Unicode compatibility forms and punctuation do not matter);
 //  4. words: the query is a run of whole words of a label or alias
 //     ("Contreras" finds "Rudolph Contreras").
-// A tier with several nodes is ambiguous. When no tier matches, suggestions
+// A tier may hold several nodes: resolve_entity then picks the most plausible. When no tier matches, suggestions
 // are ranked by similarity of names (edit distance of the normalized names,
 // whole-word and prefix overlap), then by degree, then by id.
 #include <cstddef>
@@ -32,10 +31,14 @@ struct entity_lookup {
 
 entity_lookup lookup_entity(const knowledge_graph& g, std::string_view query, std::size_t max_suggestions = 5);
 
-// The one node `query` names. Throws kg::query_error when nothing matches
-// ("no entity matches \"X\"; did you mean: ...") or when several nodes match
-// ("\"X\" is ambiguous: it matches ...; give an id").
-std::string resolve_entity(const knowledge_graph& g, std::string_view query);
+// The one node `query` names. When several match, the one the name most
+// plausibly means: with facts before without, the label being the name (or a
+// full name ending with it) before an alias, then degree, then mentions; `note`
+// (when given) then says which was picked and lists the others. An id that a
+// merge absorbed names the node that absorbed it. Throws kg::query_error when
+// nothing matches ("no entity matches \"X\"; did you mean: ...") or when the
+// best two are equal on all of these ("\"X\" is ambiguous: ...; give an id").
+std::string resolve_entity(const knowledge_graph& g, std::string_view query, std::string* note = nullptr);
 
 // "Label (Type, id)" for messages.
 std::string describe_entity(const knowledge_graph& g, std::string_view id);
