@@ -105,13 +105,22 @@ TEST_CASE("kg path names ambiguous and unknown entities", "[path][cli][lookup]")
     kg::test::scratch_dir dir{"cli_path_lookup"};
     auto graph = kg::test::sample_graph();
     graph.add_entity(kg::test::make_node("Product", "Xiaomi"));
+    graph.add_entity(kg::test::make_node("Product", "Acme"));
+    graph.add_entity(kg::test::make_node("Location", "Acme"));
     std::string file = dir.file("g.json");
     kg::graph::write_graph_json(graph, file);
+    // Two nodes named Xiaomi: the one with facts is meant, and a note says so.
     auto r = run_kg("path " + shell_quote(file) + " xiaomi 'Lei Jun'", true);
-    CHECK(r.status == 2);
-    CHECK(r.output.find("kg: error: \"xiaomi\" is ambiguous") != std::string::npos);
-    CHECK(r.output.find("Xiaomi (Company, company:xiaomi)") != std::string::npos);
+    CHECK(r.status == 0);
+    CHECK(r.output.find("kg: note: \"xiaomi\" matches 2 entities; using Xiaomi (Company, company:xiaomi)") !=
+          std::string::npos);
     CHECK(r.output.find("Xiaomi (Product, product:xiaomi)") != std::string::npos);
+    // Two fact-less nodes of one name: nothing tells them apart.
+    auto tie = run_kg("path " + shell_quote(file) + " Acme 'Lei Jun'", true);
+    CHECK(tie.status == 2);
+    CHECK(tie.output.find("kg: error: \"Acme\" is ambiguous") != std::string::npos);
+    CHECK(tie.output.find("Acme (Product, product:acme)") != std::string::npos);
+    CHECK(tie.output.find("Acme (Location, location:acme)") != std::string::npos);
     auto by_id = run_kg("path " + shell_quote(file) + " company:xiaomi 'Lei Jun'");
     CHECK(by_id.status == 0);
     auto typo = run_kg("path " + shell_quote(file) + " Xiaomy 'Lei Jun'", true);

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "kg/core/error.hpp"
+#include "kg/graph/lookup.hpp"
 #include "kg/graph/path.hpp"
 #include "kg/graph/query.hpp"
 #include "test_graph_fixture.hpp"
@@ -39,13 +40,21 @@ TEST_CASE("find_nodes falls back to whole-word partial matches", "[path][find]")
     CHECK(kg::graph::find_nodes(g, "Xiaomi") == strings{ids::xiaomi});  // exact beats partial
 }
 
-TEST_CASE("find_nodes prefers label matches over alias matches", "[path][find]") {
+TEST_CASE("find_nodes lists label and alias matches; resolving a name prefers connected nodes, then labels",
+          "[path][find]") {
     kg::graph::knowledge_graph g;
     g.add_entity(make_node("Person", "Lei Jun", {"Lei"}));
     g.add_entity(make_node("Person", "Lei"));
     g.add_entity(make_node("Company", "Lei"));
-    CHECK(kg::graph::find_nodes(g, "lei") == strings{"company:lei", "person:lei"});
+    CHECK(kg::graph::find_nodes(g, "lei") == strings{"company:lei", "person:lei", "person:lei-jun"});
     CHECK(kg::graph::find_nodes(g, "lei jun") == strings{"person:lei-jun"});
+    // Two fact-less nodes labelled Lei: nothing tells them apart.
+    CHECK_THROWS_AS(kg::graph::resolve_entity(g, "lei"), kg::query_error);
+    g.add_entity(make_node("Company", "Xiaomi"));
+    g.add_fact(kg::test::make_edge("person:lei-jun", "FOUNDER_OF", "company:xiaomi", "founder of", "d1", "Lei Jun founded Xiaomi."));
+    std::string note;
+    CHECK(kg::graph::resolve_entity(g, "lei", &note) == "person:lei-jun");
+    CHECK(note.find("matches 3 entities; using Lei Jun (Person, person:lei-jun)") != std::string::npos);
 }
 
 #include "kg/graph/subgraph.hpp"

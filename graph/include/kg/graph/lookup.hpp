@@ -9,9 +9,10 @@
 //     (case, Unicode compatibility forms and punctuation do not matter);
 //  4. words: the query is a run of whole words of a label or alias
 //     ("Contreras" finds "Rudolph Contreras").
-// A tier may hold several nodes: resolve_entity then picks the most plausible. When no tier matches, suggestions
-// are ranked by similarity of names (edit distance of the normalized names,
-// whole-word and prefix overlap), then by degree, then by id.
+// A tier may hold several nodes: resolve_entity then picks the most plausible.
+// When no tier matches, suggestions are ranked by similarity of names (edit
+// distance of the normalized names, whole-word and prefix overlap), then by
+// degree, then by id.
 #include <cstddef>
 #include <string>
 #include <string_view>
