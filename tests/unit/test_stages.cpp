@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <unistd.h>
 
 #include "kg/core/error.hpp"
 #include "kg/extract/pipeline.hpp"
@@ -110,7 +111,7 @@ namespace {
 // changed by a test.
 struct data_copy {
     std::filesystem::path dir;
-    explicit data_copy(const std::string& name) : dir(std::filesystem::temp_directory_path() / name) {
+    explicit data_copy(const std::string& name) : dir(std::filesystem::temp_directory_path() / (name + "_" + std::to_string(::getpid()))) {
         std::filesystem::remove_all(dir);
         std::filesystem::copy(KG_DATA_DIR, dir, std::filesystem::copy_options::recursive);
     }
