@@ -7,9 +7,14 @@ packages=(
   build-essential cmake pkg-config
   libboost-graph-dev rapidjson-dev libfmt-dev catch2 libcli11-dev
   libicu-dev libxxhash-dev iso-codes wordnet-base graphviz libbenchmark-dev
-  libxml2-utils python3-networkx raptor2-utils chromium nodejs npm
+  libxml2-utils python3-networkx raptor2-utils chromium
   clang libclang-rt-14-dev
 )
+
+# Node.js and npm (for the viewer's JavaScript): Debian's packages only when
+# the machine has no npm of its own (a Node.js from elsewhere ships its npm,
+# and Debian's npm package would conflict with it).
+if ! command -v npm >/dev/null 2>&1; then packages+=(nodejs npm); fi
 
 missing=()
 for p in "${packages[@]}"; do
