@@ -10,6 +10,7 @@
 #include <rapidjson/document.h>
 
 #include "kg/core/error.hpp"
+#include "kg/core/edit_distance.hpp"
 #include "kg/core/io.hpp"
 #include "kg/graph/graph_binary.hpp"
 #include "kg/graph/graph_file.hpp"
@@ -90,21 +91,6 @@ std::string lower(std::string_view s) {
     return out;
 }
 
-// Levenshtein distance over bytes, O(|a| |b|) for two short names.
-std::size_t distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            std::size_t up = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            diagonal = up;
-        }
-    }
-    return row[b.size()];
-}
 
 }  // namespace
 
@@ -121,7 +107,7 @@ void canonical_names(std::vector<std::string>& names, const std::set<std::string
         std::vector<std::pair<std::size_t, std::string>> ranked;
         for (const auto& k : known) {
             std::string lk = lower(k);
-            std::size_t d = distance(key, lk);
+            std::size_t d = kg::edit_distance(key, lk);
             if (!key.empty() && (lk.find(key) != std::string::npos || key.find(lk) != std::string::npos))
                 d = std::min<std::size_t>(d, 1);
             ranked.emplace_back(d, k);

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "kg/core/edit_distance.hpp"
 #include "kg/core/error.hpp"
 #include "kg/core/ids.hpp"
 
@@ -23,21 +24,6 @@ bool has_words(std::string_view name, std::string_view words) {
     return false;
 }
 
-// Levenshtein distance over bytes (names are normalized, mostly ASCII).
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            std::size_t up = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            diagonal = up;
-        }
-    }
-    return row[b.size()];
-}
 
 std::vector<std::string_view> split_words(std::string_view s) {
     std::vector<std::string_view> out;
